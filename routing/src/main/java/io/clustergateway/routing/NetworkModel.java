@@ -1,0 +1,71 @@
+package io.clustergateway.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The offices and clusters the gateway connects, as configured (and discovered). */
+public record NetworkModel(List<Office> offices, List<Cluster> clusters) {
+
+    public NetworkModel {
+        offices = List.copyOf(offices);
+        clusters = List.copyOf(clusters);
+    }
+
+    public static NetworkModel empty() {
+        return new NetworkModel(List.of(), List.of());
+    }
+
+    /**
+     * Every pair of overlapping networks, each reported once: office↔office, office↔cluster,
+     * cluster↔cluster, and a cluster's own CIDRs among themselves (a pod CIDR inside its service CIDR
+     * is as broken as two clusters sharing one). The problem names the later entry with its config key
+     * and value, and the message names the earlier one.
+     */
+    public List<ModelProblem> validate() {
+        List<Entry> entries = entries();
+        List<ModelProblem> problems = new ArrayList<>();
+        for (int later = 0; later < entries.size(); later++) {
+            for (int earlier = 0; earlier < later; earlier++) {
+                Entry a = entries.get(earlier);
+                Entry b = entries.get(later);
+                if (a.cidr.overlaps(b.cidr)) {
+                    problems.add(new ModelProblem(b.key, b.cidr.toString(), describeOverlap(b, a)));
+                }
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    private static String describeOverlap(Entry problem, Entry other) {
+        if (problem.cidr.equals(other.cidr)) {
+            return (problem.key.equals(other.key) ? "is listed twice in " : "is also ") + other.key
+                    + (problem.key.equals(other.key) ? "" : " " + other.cidr);
+        }
+        return "overlaps " + other.key + " " + other.cidr;
+    }
+
+    private List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
+        for (Office office : offices) {
+            addAll(entries, "gateway.offices." + office.name() + ".cidrs", office.cidrs());
+        }
+        for (Cluster cluster : clusters) {
+            addAll(entries, "gateway.clusters." + cluster.name() + ".pod-cidrs", cluster.podCidrs());
+            addAll(entries, "gateway.clusters." + cluster.name() + ".service-cidrs", cluster.serviceCidrs());
+        }
+        return entries;
+    }
+
+    private static void addAll(List<Entry> entries, String key, List<Cidr> cidrs) {
+        for (Cidr cidr : cidrs) {
+            entries.add(new Entry(key, cidr));
+        }
+    }
+
+    private record Entry(String key, Cidr cidr) {
+        Entry {
+            Objects.requireNonNull(cidr, key);
+        }
+    }
+}
