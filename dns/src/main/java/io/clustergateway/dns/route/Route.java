@@ -1,0 +1,41 @@
+package io.clustergateway.dns.route;
+
+import io.clustergateway.dns.ClusterDns;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/** Where one query name goes. {@link #label()} is what metrics and explain show. */
+public sealed interface Route permits Route.Alias, Route.Shared, Route.Reverse, Route.Upstream {
+    String label();
+
+    /** Under a cluster's alias: only that cluster, with names rewritten between alias and domain. */
+    record Alias(ClusterDns cluster, AliasRewriter rewriter, String label) implements Route {
+        public static Alias of(ClusterDns cluster) {
+            return new Alias(cluster, new AliasRewriter(cluster.alias(), cluster.domain()), "alias:" + cluster.name());
+        }
+    }
+
+    /** Under a domain that several clusters may serve: asked in priority order (lower first). */
+    record Shared(Name domain, List<ClusterDns> clusters, String label) implements Route {
+        public static Shared of(Name domain, List<ClusterDns> clusters) {
+            return new Shared(domain, List.copyOf(clusters), "shared:" + domain.toString(true).toLowerCase());
+        }
+    }
+
+    /** A reverse name of an address inside one cluster's CIDRs. */
+    record Reverse(ClusterDns cluster, String label) implements Route {
+        public static Reverse of(ClusterDns cluster) {
+            return new Reverse(cluster, "reverse:" + cluster.name());
+        }
+    }
+
+    /** Everything else: the default upstream resolvers. */
+    record Upstream() implements Route {
+        @Override
+        public String label() {
+            return "upstream";
+        }
+    }
+
+    Upstream UPSTREAM = new Upstream();
+}
