@@ -1,0 +1,40 @@
+package io.clustergateway.dns.chain;
+
+import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+
+/**
+ * Lets only well-formed standard queries through: malformed → FORMERR, responses → dropped (they would
+ * start ping-pong loops), other opcodes → NOTIMP, not exactly one question → FORMERR.
+ */
+public final class Admission implements QueryHandler {
+    private final QueryHandler next;
+
+    public Admission(QueryHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public CompletableFuture<Message> handle(Query query) {
+        Message message = query.message();
+        Header header = message.getHeader();
+        if (header.getFlag(Flags.QR)) {
+            return Replies.none();
+        }
+        if (query.isMalformed()) {
+            return Replies.errorNow(message, Rcode.FORMERR);
+        }
+        if (header.getOpcode() != Opcode.QUERY) {
+            return Replies.errorNow(message, Rcode.NOTIMP);
+        }
+        if (header.getCount(Section.QUESTION) != 1) {
+            return Replies.errorNow(message, Rcode.FORMERR);
+        }
+        return next.handle(query);
+    }
+}

@@ -1,0 +1,13 @@
+package io.clustergateway.dns.chain;
+
+/**
+ * Notes what happened to one query for explain. Client queries use {@link #NONE}, which keeps the hot path
+ * free of bookkeeping.
+ */
+public interface Trace {
+    default void asked(String pool) {}
+
+    default void answeredBy(String who) {}
+
+    Trace NONE = new Trace() {};
+}

@@ -1,0 +1,7 @@
+package io.clustergateway.dns.chain;
+
+/** How a query reached us; decides the answer size limit. */
+public enum Transport {
+    UDP,
+    TCP
+}

@@ -1,0 +1,172 @@
+package io.clustergateway.dns.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds UDP and TCP on every listen address, sharing one port per address: UDP first (several SO_REUSEPORT
+ * channels under epoll so every core reads), then TCP on the port UDP got.
+ */
+public final class Listeners implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+    private static final int BIND_ATTEMPTS = 5;
+    private static final Duration TCP_IDLE = Duration.ofSeconds(10);
+    private static final int MAX_QUERY_DATAGRAM = 4096;
+
+    private final List<Channel> channels;
+    private final List<InetSocketAddress> bound;
+
+    private Listeners(List<Channel> channels, List<InetSocketAddress> bound) {
+        this.channels = channels;
+        this.bound = bound;
+    }
+
+    static Listeners bind(EventLoops loops, List<InetSocketAddress> addresses, int udpChannelsPerAddress,
+                          ChannelHandler dispatcher) throws IOException {
+        List<Channel> channels = new ArrayList<>();
+        List<InetSocketAddress> bound = new ArrayList<>();
+        int udpChannels = !loops.epoll() ? 1
+                : udpChannelsPerAddress > 0 ? udpChannelsPerAddress : Runtime.getRuntime().availableProcessors();
+        try {
+            for (InetSocketAddress address : addresses) {
+                bound.add(bindOne(loops, address, udpChannels, dispatcher, channels));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeAll(channels);
+            throw e;
+        }
+        return new Listeners(channels, List.copyOf(bound));
+    }
+
+    private static InetSocketAddress bindOne(EventLoops loops, InetSocketAddress address, int udpChannels,
+                                             ChannelHandler dispatcher, List<Channel> all) throws IOException {
+        IOException last = null;
+        int attempts = address.getPort() == 0 ? BIND_ATTEMPTS : 1;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            List<Channel> these = new ArrayList<>();
+            try {
+                Channel first = bindUdp(loops, address, dispatcher);
+                these.add(first);
+                InetSocketAddress actual = (InetSocketAddress) first.localAddress();
+                for (int i = 1; i < udpChannels; i++) {
+                    these.add(bindUdp(loops, actual, dispatcher));
+                }
+                these.add(bindTcp(loops, actual, dispatcher));
+                all.addAll(these);
+                LOG.info("DNS listening on {} (udp x{}, tcp, {})", actual, udpChannels, loops.epoll() ? "epoll" : "nio");
+                return actual;
+            } catch (IOException e) {
+                closeAll(these);
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static Channel bindUdp(EventLoops loops, InetSocketAddress address, ChannelHandler dispatcher)
+            throws IOException {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loops.group())
+                .channel(loops.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(UdpQueryDecoder.INSTANCE, dispatcher);
+                    }
+                });
+        if (loops.epoll()) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        return await(bootstrap.bind(address), "udp", address);
+    }
+
+    private static Channel bindTcp(EventLoops loops, InetSocketAddress address, ChannelHandler dispatcher)
+            throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.group())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(
+                                new IdleStateHandler(0, 0, TCP_IDLE.toMillis(), TimeUnit.MILLISECONDS),
+                                IdleCloser.INSTANCE,
+                                new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2),
+                                new LengthFieldPrepender(2),
+                                TcpQueryDecoder.INSTANCE,
+                                dispatcher);
+                    }
+                });
+        return await(bootstrap.bind(address), "tcp", address);
+    }
+
+    private static Channel await(ChannelFuture future, String protocol, InetSocketAddress address) throws IOException {
+        future.awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new IOException("cannot listen on " + protocol + " " + address.getAddress().getHostAddress() + ":"
+                    + address.getPort() + ": " + future.cause().getMessage(), future.cause());
+        }
+        return future.channel();
+    }
+
+    public List<InetSocketAddress> addresses() {
+        return bound;
+    }
+
+    public boolean allOpen() {
+        return channels.stream().allMatch(Channel::isActive);
+    }
+
+    /** Stops accepting; TCP connections already open finish on their own (or with the event loops). */
+    @Override
+    public void close() {
+        closeAll(channels);
+    }
+
+    private static void closeAll(List<Channel> channels) {
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Closes TCP connections that sat idle, so a slow or stuck client cannot hold a socket forever. */
+    @ChannelHandler.Sharable
+    static final class IdleCloser extends ChannelInboundHandlerAdapter {
+        static final IdleCloser INSTANCE = new IdleCloser();
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.clustergateway.dns.server;
+
+import io.clustergateway.dns.chain.Query;
+import io.clustergateway.dns.chain.QueryHandler;
+import io.clustergateway.dns.chain.Replies;
+import io.clustergateway.dns.chain.Transport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Hands each decoded query to the chain and writes the answer when it completes (out of order on TCP).
+ * A guard timer answers SERVFAIL if the chain has not answered shortly after the deadline: never a hang,
+ * and nothing thrown by the chain ever reaches Netty.
+ */
+@ChannelHandler.Sharable
+final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryDispatcher.class);
+    private static final long GUARD_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final QueryHandler chain;
+    private final long timeoutNanos;
+    private final AnswerSink sink;
+    private final InFlight inFlight;
+
+    QueryDispatcher(QueryHandler chain, Duration timeout, AnswerSink sink, InFlight inFlight) {
+        this.chain = chain;
+        this.timeoutNanos = timeout.toNanos();
+        this.sink = sink;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Query query) {
+        query.deadlineNanos(query.arrivalNanos() + timeoutNanos);
+        inFlight.begin();
+        Reply reply = new Reply(ctx.channel(), query);
+        CompletableFuture<Message> answer;
+        try {
+            answer = chain.handle(query);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (answer.isDone()) {
+            answer.whenComplete(reply);
+            return;
+        }
+        long delay = query.deadlineNanos() + GUARD_SLACK_NANOS - System.nanoTime();
+        reply.guard = ctx.channel().eventLoop().schedule(reply, Math.max(delay, 0), TimeUnit.NANOSECONDS);
+        answer.whenComplete(reply);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("error on {}: {}", ctx.channel(), cause.toString());
+        if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel) {
+            ctx.close();
+        }
+    }
+
+    private final class Reply extends AtomicBoolean implements BiConsumer<Message, Throwable>, Runnable {
+        private final Channel channel;
+        private final Query query;
+        volatile ScheduledFuture<?> guard;
+
+        Reply(Channel channel, Query query) {
+            this.channel = channel;
+            this.query = query;
+        }
+
+        @Override
+        public void accept(Message answer, Throwable error) {
+            if (error != null) {
+                LOG.debug("query {} failed: {}", query.message().getQuestion(), error.toString());
+                answer = Replies.error(query.message(), Rcode.SERVFAIL);
+            }
+            send(answer);
+        }
+
+        /** The guard timer fired: the chain missed its deadline. */
+        @Override
+        public void run() {
+            LOG.debug("query {} not answered by its deadline", query.message().getQuestion());
+            send(Replies.error(query.message(), Rcode.SERVFAIL));
+        }
+
+        private void send(Message answer) {
+            if (!compareAndSet(false, true)) {
+                return;
+            }
+            ScheduledFuture<?> timer = guard;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            try {
+                if (answer != null) {
+                    write(answer);
+                    sink.answered(query, answer);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot answer {}: {}", query.message().getQuestion(), e.toString());
+            } finally {
+                inFlight.end();
+            }
+        }
+
+        private void write(Message answer) {
+            byte[] wire = ResponseEncoder.encode(query.message(), answer, query.transport());
+            if (query.transport() == Transport.UDP) {
+                channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), query.client()),
+                        channel.voidPromise());
+            } else if (channel.isActive()) {
+                channel.writeAndFlush(Unpooled.wrappedBuffer(wire), channel.voidPromise());
+            }
+        }
+    }
+}

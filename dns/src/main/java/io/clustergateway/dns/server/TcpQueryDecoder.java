@@ -1,0 +1,25 @@
+package io.clustergateway.dns.server;
+
+import io.clustergateway.dns.chain.Query;
+import io.clustergateway.dns.chain.Transport;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** One length-delimited TCP frame → {@link Query}; the frame is released by the base class once decoded. */
+@ChannelHandler.Sharable
+final class TcpQueryDecoder extends MessageToMessageDecoder<ByteBuf> {
+    static final TcpQueryDecoder INSTANCE = new TcpQueryDecoder();
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        Query query = WireDecoder.decode(frame, client, Transport.TCP, System.nanoTime());
+        if (query != null) {
+            out.add(query);
+        }
+    }
+}
