@@ -1,5 +1,7 @@
 package io.clustergateway.routing;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
@@ -34,6 +36,7 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
      *
      * @throws IllegalArgumentException naming the text when it is not a network, or when host bits are set
      */
+    @JsonCreator
     public static Cidr parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("not a CIDR: \"" + (text == null ? "" : text) + "\" is empty");
@@ -43,7 +46,7 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
         try {
             address = new IPAddressString(trimmed).toAddress();
         } catch (AddressStringException e) {
-            throw new IllegalArgumentException("not a CIDR: \"" + trimmed + "\" (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("not a CIDR: \"" + trimmed + "\" (" + reason(e) + ")", e);
         }
         if (address == null || !(address.isIPv4() || address.isIPv6())) {
             throw new IllegalArgumentException("not a CIDR: \"" + trimmed + "\"");
@@ -60,6 +63,13 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
             throw new IllegalArgumentException("host bits set in " + trimmed + "; did you mean " + new Cidr(network) + "?");
         }
         return new Cidr(network);
+    }
+
+    /** The library's message without the text it repeats: "invalid character number 2". */
+    private static String reason(AddressStringException e) {
+        String message = e.getMessage();
+        int marker = message.indexOf("error: ");
+        return marker >= 0 ? message.substring(marker + "error: ".length()) : message;
     }
 
     /** The network as a prefix block of {@code address}, e.g. 10.1.2.3 and 8 → 10.0.0.0/8. */
@@ -141,7 +151,8 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
         return ORDER.compare(this, other);
     }
 
-    /** {@code 10.96.0.0/12}, {@code fd00:10::/64}. */
+    /** {@code 10.96.0.0/12}, {@code fd00:10::/64}; also the JSON form. */
+    @JsonValue
     @Override
     public String toString() {
         return address() + "/" + prefixLength();

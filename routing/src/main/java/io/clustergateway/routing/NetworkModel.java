@@ -3,6 +3,7 @@ package io.clustergateway.routing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The offices and clusters the gateway connects, as configured (and discovered). */
 public record NetworkModel(List<Office> offices, List<Cluster> clusters) {
@@ -20,7 +21,7 @@ public record NetworkModel(List<Office> offices, List<Cluster> clusters) {
      * Every pair of overlapping networks, each reported once: office↔office, office↔cluster,
      * cluster↔cluster, and a cluster's own CIDRs among themselves (a pod CIDR inside its service CIDR
      * is as broken as two clusters sharing one). The problem names the later entry with its config key
-     * and value, and the message names the earlier one.
+     * and value, and the message names the earlier one. Also a cluster's {@code via} inside a routed network.
      */
     public List<ModelProblem> validate() {
         List<Entry> entries = entries();
@@ -34,7 +35,30 @@ public record NetworkModel(List<Office> offices, List<Cluster> clusters) {
                 }
             }
         }
+        problems.addAll(unreachableNextHops(entries));
         return List.copyOf(problems);
+    }
+
+    /**
+     * A cluster's {@code via} inside a routed network (its own or anyone's) can only be reached through
+     * the route it is meant to serve: the kernel refuses such a route.
+     */
+    private List<ModelProblem> unreachableNextHops(List<Entry> entries) {
+        List<ModelProblem> problems = new ArrayList<>();
+        for (Cluster cluster : clusters) {
+            cluster.via().ifPresent(via -> entries.stream()
+                    .filter(entry -> entry.cidr.contains(via))
+                    .findFirst()
+                    .ifPresent(entry -> problems.add(new ModelProblem("gateway.clusters." + cluster.name() + ".via",
+                            via.getHostAddress(), "is inside " + entry.key + " " + entry.cidr
+                            + "; the next hop into a cluster must be reachable without that route"))));
+        }
+        return problems;
+    }
+
+    /** The cluster with this name. */
+    public Optional<Cluster> cluster(String name) {
+        return clusters.stream().filter(cluster -> cluster.name().equals(name)).findFirst();
     }
 
     private static String describeOverlap(Entry problem, Entry other) {

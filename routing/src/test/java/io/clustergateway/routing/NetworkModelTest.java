@@ -2,7 +2,9 @@ package io.clustergateway.routing;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 
 import static io.clustergateway.routing.CidrTest.cidrs;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,5 +84,25 @@ class NetworkModelTest {
                 .containsExactly(
                         "gateway.clusters.other.pod-cidrs=10.200.0.0/16: is also gateway.clusters.old.pod-cidrs 10.200.0.0/16",
                         "gateway.clusters.other.service-cidrs=10.96.0.0/16: overlaps gateway.clusters.old.service-cidrs 10.96.0.0/12");
+    }
+
+    @Test
+    void nextHopInsideARoutedNetwork() throws Exception {
+        Cluster viaInside = new Cluster("old", cidrs("10.200.0.0/16"), cidrs("10.96.0.0/12"),
+                Optional.of(InetAddress.getByName("10.200.0.1")));
+        Cluster viaOutside = new Cluster("new", cidrs("10.201.0.0/16"), List.of(),
+                Optional.of(InetAddress.getByName("192.168.1.10")));
+
+        assertThat(new NetworkModel(List.of(HQ), List.of(viaInside, viaOutside)).validate()).containsExactly(
+                new ModelProblem("gateway.clusters.old.via", "10.200.0.1", "is inside gateway.clusters.old.pod-cidrs "
+                        + "10.200.0.0/16; the next hop into a cluster must be reachable without that route"));
+    }
+
+    @Test
+    void findsClustersByName() {
+        NetworkModel model = new NetworkModel(List.of(HQ), List.of(OLD, NEW));
+
+        assertThat(model.cluster("new")).contains(NEW);
+        assertThat(model.cluster("gone")).isEmpty();
     }
 }
