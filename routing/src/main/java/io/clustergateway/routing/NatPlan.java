@@ -1,5 +1,7 @@
 package io.clustergateway.routing;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.net.InetAddress;
 import java.net.Inet4Address;
 import java.util.ArrayList;
@@ -80,6 +82,7 @@ public record NatPlan(List<NatRule> rules) {
                 .orElse(Translation.MASQUERADE);
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return rules.isEmpty();
     }
@@ -112,7 +115,8 @@ public record NatPlan(List<NatRule> rules) {
             removed = List.copyOf(removed);
         }
 
-        public boolean isEmpty() {
+        @JsonIgnore
+    public boolean isEmpty() {
             return added.isEmpty() && removed.isEmpty();
         }
 

@@ -1,5 +1,9 @@
 package io.clustergateway.routing;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.Objects;
 
 /**
@@ -8,6 +12,7 @@ import java.util.Objects;
  * @param sourceName      who sends: {@code office:hq} or {@code cluster:old}
  * @param destinationName who receives: {@code cluster:new}
  */
+@JsonIgnoreProperties(value = "comment", allowGetters = true)
 public record NatRule(String sourceName, Cidr source, String destinationName, Cidr destination, Translation translation) {
 
     /** nft limits a rule comment to 128 bytes. */
@@ -24,6 +29,7 @@ public record NatRule(String sourceName, Cidr source, String destinationName, Ci
         }
     }
 
+    @JsonIgnore
     public boolean isIpv4() {
         return source.isIpv4();
     }
@@ -33,6 +39,7 @@ public record NatRule(String sourceName, Cidr source, String destinationName, Ci
      * {@code office:hq 10.1.3.0/24 -> cluster:old 10.200.0.0/16}, at most 128 characters, printable ASCII,
      * without quotes or backslashes.
      */
+    @JsonProperty("comment")
     public String comment() {
         String text = sourceName + " " + source + " -> " + destinationName + " " + destination;
         StringBuilder safe = new StringBuilder(text.length());

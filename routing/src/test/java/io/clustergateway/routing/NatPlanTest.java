@@ -1,5 +1,6 @@
 package io.clustergateway.routing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -127,5 +128,21 @@ class NatPlanTest {
         assertThat(rule.comment()).hasSizeLessThanOrEqualTo(128)
                 .doesNotContain("\"").doesNotContain("\\")
                 .startsWith("office:h_q fd00:1:2:3:4:5:6:0/112 -> cluster:xxx");
+    }
+
+    @Test
+    void jsonShowsRulesWithTheirCommentAndTranslation() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        NatPlan plan = NatPlan.of(new NetworkModel(List.of(HQ), List.of(NEW)),
+                new NatOptions(Optional.of(InetAddress.getByName("192.168.1.109")), false));
+
+        String text = json.writeValueAsString(plan);
+
+        assertThat(text).isEqualTo("{\"rules\":[{\"sourceName\":\"office:hq\",\"source\":\"10.1.3.0/24\","
+                + "\"destinationName\":\"cluster:new\",\"destination\":\"10.201.0.0/16\","
+                + "\"translation\":{\"type\":\"snat\",\"to\":\"192.168.1.109\"},"
+                + "\"comment\":\"office:hq 10.1.3.0/24 -> cluster:new 10.201.0.0/16\"}]}");
+        assertThat(json.readValue(text, NatPlan.class)).isEqualTo(plan);
+        assertThat(json.writeValueAsString(Translation.MASQUERADE)).isEqualTo("{\"type\":\"masquerade\"}");
     }
 }

@@ -1,5 +1,6 @@
 package io.clustergateway.routing.publish;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.clustergateway.routing.Cidr;
 
 import java.net.Inet4Address;
@@ -23,6 +24,7 @@ public record StaticRoute(Cidr destination, InetAddress nextHop, String cluster)
         }
     }
 
+    @JsonIgnore
     public boolean isIpv4() {
         return destination.isIpv4();
     }
