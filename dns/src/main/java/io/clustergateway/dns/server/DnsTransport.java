@@ -1,0 +1,45 @@
+package io.clustergateway.dns.server;
+
+import io.clustergateway.dns.chain.QueryHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/** The listening side of the server: sockets on every address, feeding queries to the chain. */
+public final class DnsTransport {
+    private final Listeners listeners;
+    private final InFlight inFlight;
+
+    private DnsTransport(Listeners listeners, InFlight inFlight) {
+        this.listeners = listeners;
+        this.inFlight = inFlight;
+    }
+
+    public static DnsTransport bind(EventLoops loops, List<InetSocketAddress> addresses, int udpChannelsPerAddress,
+                                    QueryHandler chain, Duration timeout, AnswerSink sink) throws IOException {
+        InFlight inFlight = new InFlight();
+        QueryDispatcher dispatcher = new QueryDispatcher(chain, timeout, sink, inFlight);
+        return new DnsTransport(Listeners.bind(loops, addresses, udpChannelsPerAddress, dispatcher), inFlight);
+    }
+
+    public List<InetSocketAddress> addresses() {
+        return listeners.addresses();
+    }
+
+    public boolean allOpen() {
+        return listeners.allOpen();
+    }
+
+    public void stopListening() {
+        listeners.close();
+    }
+
+    public boolean awaitDrained(Duration atMost) throws InterruptedException {
+        return inFlight.awaitDrained(atMost);
+    }
+
+    public int inFlight() {
+        return inFlight.count();
+    }
+}
