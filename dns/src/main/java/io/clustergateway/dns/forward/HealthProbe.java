@@ -1,0 +1,75 @@
+package io.clustergateway.dns.forward;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings down upstreams back (CoreDNS forward's health check): while an upstream is down, a {@code . IN NS} query
+ * goes to it every interval, scheduled on the event loop; any answer, whatever its rcode, proves it alive and
+ * resets its failures, which ends the probing.
+ */
+final class HealthProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthProbe.class);
+    private static final ForwardedQuery PROBE = ForwardedQuery.probe();
+
+    private final String pool;
+    private final EventLoopGroup group;
+    private final Exchange udp;
+    private final long intervalNanos;
+    private final LongSupplier clock;
+    private volatile boolean closed;
+
+    HealthProbe(String pool, EventLoopGroup group, Exchange udp, long intervalNanos, LongSupplier clock) {
+        this.pool = pool;
+        this.group = group;
+        this.udp = udp;
+        this.intervalNanos = intervalNanos;
+        this.clock = clock;
+    }
+
+    /** Starts probing {@code upstream} unless it is up or already probed. */
+    void watch(Upstream upstream) {
+        if (!closed && upstream.isDown() && upstream.startProbing()) {
+            schedule(upstream);
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    private void schedule(Upstream upstream) {
+        EventLoop loop = group.next();
+        try {
+            loop.schedule(() -> probe(upstream, loop), intervalNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            upstream.stopProbing(); // the group is shutting down
+        }
+    }
+
+    private void probe(Upstream upstream, EventLoop loop) {
+        if (closed || !upstream.isDown()) {
+            upstream.stopProbing();
+            return;
+        }
+        int id = ForwardedQuery.randomId();
+        ResponseValidator validator = new ResponseValidator(upstream.address(), id, PROBE.question());
+        long started = clock.getAsLong();
+        udp.exchange(loop, upstream.address(), PROBE.withId(id), validator, intervalNanos)
+                .whenComplete((answer, error) -> {
+                    if (answer != null) {
+                        upstream.answered(clock.getAsLong() - started);
+                        upstream.stopProbing();
+                        LOG.info("upstream {} of {} answers again; back in rotation", upstream, pool);
+                    } else {
+                        LOG.debug("probe of {} ({}) failed: {}", upstream, pool, error.toString());
+                        schedule(upstream);
+                    }
+                });
+    }
+}

@@ -1,0 +1,130 @@
+package io.clustergateway.dns.forward;
+
+import io.netty.channel.EventLoop;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * One client query's way through a pool, confined to one event loop: tries upstreams in the policy's order, each
+ * for at most the per-try timeout; moves on after a timeout, an error or an unhelpful answer (SERVFAIL, REFUSED,
+ * FORMERR, NOTIMP, still truncated); goes round again only while some upstream merely timed out (a lost datagram)
+ * and time remains. Gives up at the deadline with the last unhelpful answer, or with
+ * {@link UpstreamUnavailableException}.
+ */
+final class PoolQuery {
+    private final DefaultUpstreamPool pool;
+    private final ForwardedQuery forwarded;
+    private final int clientId;
+    private final long deadlineNanos;
+    private final long budgetNanos;
+    private final EventLoop loop;
+    private final CompletableFuture<Message> result = new CompletableFuture<>();
+    private List<Upstream> order;
+    private int next;
+    private boolean passHadTimeout;
+    private Message unhelpful;
+    private Throwable lastError;
+
+    PoolQuery(DefaultUpstreamPool pool, ForwardedQuery forwarded, int clientId, long deadlineNanos, EventLoop loop) {
+        this.pool = pool;
+        this.forwarded = forwarded;
+        this.clientId = clientId;
+        this.deadlineNanos = deadlineNanos;
+        this.budgetNanos = deadlineNanos - pool.now();
+        this.loop = loop;
+    }
+
+    CompletableFuture<Message> result() {
+        return result;
+    }
+
+    void start() {
+        long remaining = deadlineNanos - pool.now();
+        if (remaining <= 0) {
+            giveUp();
+            return;
+        }
+        // The tries' own timeouts end before the deadline; this only guarantees no caller ever hangs.
+        var deadline = loop.schedule(this::giveUp, remaining, TimeUnit.NANOSECONDS);
+        result.whenComplete((answer, error) -> deadline.cancel(false));
+        order = pool.tryOrder();
+        tryNext();
+    }
+
+    private void tryNext() {
+        if (result.isDone()) {
+            return;
+        }
+        long remaining = deadlineNanos - pool.now();
+        if (remaining <= 0 || order.isEmpty()) {
+            giveUp();
+            return;
+        }
+        if (next == order.size()) {
+            if (!passHadTimeout) {
+                giveUp();
+                return;
+            }
+            next = 0;
+            passHadTimeout = false;
+        }
+        Upstream upstream = order.get(next++);
+        pool.ask(loop, upstream, forwarded, Math.min(pool.perTryNanos(), remaining), deadlineNanos)
+                .whenComplete((answer, error) -> {
+                    if (error != null) {
+                        failed(error);
+                    } else {
+                        answered(answer);
+                    }
+                });
+    }
+
+    private void answered(Message answer) {
+        if (isUnhelpful(answer)) {
+            unhelpful = answer;
+            tryNext();
+        } else {
+            finish(answer);
+        }
+    }
+
+    private void failed(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        lastError = cause;
+        if (cause instanceof TimeoutException) {
+            passHadTimeout = true;
+        }
+        tryNext();
+    }
+
+    private static boolean isUnhelpful(Message answer) {
+        int rcode = answer.getRcode();
+        return rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED || rcode == Rcode.FORMERR || rcode == Rcode.NOTIMP
+                || answer.getHeader().getFlag(Flags.TC);
+    }
+
+    private void giveUp() {
+        if (result.isDone()) {
+            return;
+        }
+        if (unhelpful != null) {
+            finish(unhelpful);
+            return;
+        }
+        String message = "no answer from " + pool.name() + " " + pool.servers().stream().map(Upstream::hostPort).toList()
+                + " within " + DefaultUpstreamPool.millis(budgetNanos) + "ms"
+                + (lastError == null ? "" : " (last error: " + lastError.getMessage() + ")");
+        result.completeExceptionally(new UpstreamUnavailableException(message, lastError));
+    }
+
+    private void finish(Message answer) {
+        answer.getHeader().setID(clientId);
+        result.complete(answer);
+    }
+}
