@@ -1,29 +1,147 @@
 package io.clustergateway.gateway.discovery;
 
+import io.clustergateway.gateway.config.GatewayConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-/** Discovers, per cluster with {@code kubernetes.enabled}, CoreDNS address and CIDRs, and keeps them current. */
+/**
+ * Discovers, per cluster with {@code kubernetes.enabled}, the CoreDNS address and the pod and service CIDRs,
+ * and keeps them current with watches (see {@link ClusterWatch}); also watches this gateway's own node for the
+ * forwarding taint.
+ *
+ * <p>Starting never fails the application: an unreachable API shows as {@code apiReachable=false} with the error
+ * and is retried in the background.
+ */
 @ApplicationScoped
 public class ClusterDiscovery {
 
+    private static final Logger LOG = Logger.getLogger(ClusterDiscovery.class);
+    /** How often a watch's health is looked at; only status, the values themselves come from events. */
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
+
+    private final GatewayConfig config;
+    private final KubernetesClientFactory clients;
+    private final Optional<String> nodeName;
+    private final Clock clock = Clock.systemUTC();
     private final Map<String, DiscoveredCluster> current = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ClusterWatch> watches = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+    private Optional<NodeTaintWatch> nodeTaint = Optional.empty();
+
+    // NODE_NAME comes from the downward API (fieldRef spec.nodeName); it is not gateway configuration
+    ClusterDiscovery(GatewayConfig config, KubernetesClientFactory clients,
+                     @ConfigProperty(name = "NODE_NAME") Optional<String> nodeName) {
+        this.config = config;
+        this.clients = clients;
+        this.nodeName = nodeName.filter(n -> !n.isBlank());
+    }
 
     /** The latest discovered values per cluster name; clusters without discovery are absent. */
     public Map<String, DiscoveredCluster> current() {
         return Map.copyOf(current);
     }
 
+    /**
+     * Registers a listener; it is told the current value of every cluster right away, so registering after
+     * the start misses nothing.
+     */
     public void addListener(DiscoveryListener listener) {
         listeners.add(listener);
+        current.values().forEach(cluster -> notifyDiscovered(listener, cluster));
     }
 
-    /** Present when this gateway's own node lacks the forwarding taint. */
+    /** Present when this gateway's own node lacks the forwarding taint; empty off Kubernetes (no NODE_NAME). */
     public Optional<String> nodeTaintWarning() {
-        return Optional.empty();
+        return nodeTaint.flatMap(NodeTaintWatch::warning);
+    }
+
+    // late among startup observers: the gateway wiring has registered its listener by then
+    synchronized void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cluster-discovery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        config.clusters().forEach((name, cluster) -> {
+            if (!cluster.kubernetes().enabled()) {
+                return;
+            }
+            ClusterWatch watch = new ClusterWatch(name, () -> clients.open(name, cluster.kubernetes()), new Events(),
+                    scheduler, clock);
+            current.put(name, watch.current());
+            watches.add(watch);
+            watch.start(STATUS_INTERVAL);
+        });
+        nodeName.ifPresent(this::watchOwnNode);
+    }
+
+    private void watchOwnNode(String name) {
+        try {
+            nodeTaint = Optional.of(NodeTaintWatch.start(clients.defaultClient(), name));
+        } catch (RuntimeException e) {
+            // without a usable in-cluster client the check is impossible, not fatal
+            LOG.warnf("cannot check the taint of node %s: %s", name, ClusterWatch.describe(e));
+        }
+    }
+
+    synchronized void stop(@Observes ShutdownEvent event) {
+        nodeTaint.ifPresent(NodeTaintWatch::close);
+        watches.forEach(ClusterWatch::close);
+        watches.clear();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void notifyDiscovered(DiscoveryListener listener, DiscoveredCluster cluster) {
+        try {
+            listener.discovered(cluster);
+        } catch (RuntimeException e) {
+            // one broken listener must not stop the others or the watch thread
+            LOG.errorf(e, "discovery listener %s failed on cluster %s", listener, cluster.cluster());
+        }
+    }
+
+    private final class Events implements ClusterWatch.Events {
+        @Override
+        public void changed(DiscoveredCluster previous, DiscoveredCluster next) {
+            current.put(next.cluster(), next);
+            listeners.forEach(listener -> notifyDiscovered(listener, next));
+        }
+
+        @Override
+        public void serviceChanged(String cluster, String namespace, String service) {
+            for (DiscoveryListener listener : listeners) {
+                try {
+                    listener.servicesChanged(cluster, namespace, service);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "discovery listener %s failed on service %s/%s of cluster %s", listener, namespace,
+                            service, cluster);
+                }
+            }
+        }
     }
 }

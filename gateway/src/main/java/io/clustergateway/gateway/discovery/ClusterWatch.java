@@ -1,0 +1,283 @@
+package io.clustergateway.gateway.discovery;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps one cluster's {@link DiscoveredCluster} current from SharedInformers on nodes, Services (all namespaces:
+ * kube-dns lives in kube-system, and every add/delete may end a cached NXDOMAIN), the kubeadm-config ConfigMap
+ * and ServiceCIDR objects.
+ *
+ * <p>Nothing here blocks or throws into the caller: connecting happens on the scheduler, a failure leaves the
+ * cluster {@code apiReachable=false} with the error and retries with exponential backoff. Once informers run,
+ * fabric8 re-establishes broken watches itself (also with backoff); their caches keep the last known objects,
+ * so the last known values stay in force while the API is away.
+ */
+final class ClusterWatch implements AutoCloseable {
+
+    /** Where a watch reports; called from informer and scheduler threads. */
+    interface Events {
+        void changed(DiscoveredCluster previous, DiscoveredCluster current);
+
+        void serviceChanged(String cluster, String namespace, String service);
+    }
+
+    private static final Logger LOG = Logger.getLogger(ClusterWatch.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(1);
+
+    private final String cluster;
+    private final Supplier<ClusterClient> opener;
+    private final Events events;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
+
+    private volatile ClusterClient client;
+    private volatile SharedIndexInformer<Node> nodes;
+    private volatile SharedIndexInformer<Service> services;
+    private volatile SharedIndexInformer<ConfigMap> kubeadmConfig;
+    private volatile Optional<SharedIndexInformer<GenericKubernetesResource>> serviceCidrs = Optional.empty();
+    private volatile String lastError;
+    private volatile boolean closed;
+    private int failedAttempts;
+    private DiscoveredCluster current;
+
+    ClusterWatch(String cluster, Supplier<ClusterClient> opener, Events events, ScheduledExecutorService scheduler,
+                 Clock clock) {
+        this.cluster = cluster;
+        this.opener = opener;
+        this.events = events;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.current = DiscoveredCluster.unknown(cluster, clock.instant());
+    }
+
+    DiscoveredCluster current() {
+        synchronized (this) {
+            return current;
+        }
+    }
+
+    /** Connects in the background; returns at once. */
+    void start(Duration statusInterval) {
+        scheduler.execute(this::connect);
+        // informers report failures but not recovery: the periodic look at isWatching() notices the latter
+        scheduler.scheduleWithFixedDelay(this::refresh, statusInterval.toMillis(), statusInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (client == null) {
+                client = opener.get();
+            }
+            KubernetesClient api = client.client();
+            // probing first also proves the API answers; a failure here retries the whole connect
+            Optional<String> serviceCidrVersion = serviceCidrVersion(api);
+            startInformers(api, serviceCidrVersion);
+            LOG.debugf("cluster %s: watches started (ServiceCIDR %s)", cluster, serviceCidrVersion.orElse("not served"));
+        } catch (RuntimeException e) {
+            lastError = describe(e);
+            Duration delay = retryDelay(failedAttempts++);
+            LOG.warnf("cluster %s: Kubernetes API unavailable (%s); retrying in %ss", cluster, lastError, delay.toSeconds());
+            refresh();
+            if (!closed) {
+                scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    static Duration retryDelay(int failedAttempts) {
+        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(failedAttempts, 10));
+        return delay.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay;
+    }
+
+    /** The newest ServiceCIDR version the API serves; empty when none is (before 1.31) or we may not read it. */
+    private Optional<String> serviceCidrVersion(KubernetesClient api) {
+        for (String version : ServiceCidrs.VERSIONS) {
+            try {
+                api.genericKubernetesResources(ServiceCidrs.context(version))
+                        .list(new ListOptionsBuilder().withLimit(1L).build());
+                return Optional.of(version);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403) {
+                    LOG.warnf("cluster %s: may not list servicecidrs.%s (%s); service CIDRs come from kubeadm-config",
+                            cluster, ServiceCidrs.GROUP, e.getMessage());
+                    return Optional.empty();
+                }
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void startInformers(KubernetesClient api, Optional<String> serviceCidrVersion) {
+        // a retry after a half-finished attempt must not leave a second set of informers behind
+        informers.forEach(SharedIndexInformer::stop);
+        informers.clear();
+        nodes = register(api.nodes().runnableInformer(0), new Refresh<>());
+        services = register(api.services().inAnyNamespace().runnableInformer(0), new ServiceEvents());
+        kubeadmConfig = register(api.configMaps().inNamespace(KubeadmNetworking.NAMESPACE)
+                .withName(KubeadmNetworking.CONFIG_MAP).runnableInformer(0), new Refresh<>());
+        serviceCidrs = serviceCidrVersion.map(version -> register(
+                api.genericKubernetesResources(ServiceCidrs.context(version)).runnableInformer(0), new Refresh<>()));
+        informers.forEach(SharedIndexInformer::start);
+    }
+
+    private <T> SharedIndexInformer<T> register(SharedIndexInformer<T> informer, ResourceEventHandler<T> handler) {
+        informer.addEventHandler(handler);
+        informer.exceptionHandler((started, failure) -> {
+            lastError = describe(failure);
+            scheduler.execute(this::refresh);
+            return !closed; // keep retrying (fabric8 backs off) until we close
+        });
+        informers.add(informer);
+        return informer;
+    }
+
+    /** Recomputes the values from the informer caches; tells {@link Events} when they differ from the last ones. */
+    void refresh() {
+        if (closed) {
+            return;
+        }
+        DiscoveredCluster previous;
+        DiscoveredCluster next;
+        synchronized (this) {
+            next = compute();
+            if (next.sameValuesAs(current)) {
+                return;
+            }
+            previous = current;
+            current = next;
+            ChangeLog.log(previous, next);
+            // inside the lock: listeners see changes of one cluster in order
+            events.changed(previous, next);
+        }
+    }
+
+    private DiscoveredCluster compute() {
+        boolean started = nodes != null;
+        boolean reachable = started && informers.stream().allMatch(SharedIndexInformer::isWatching);
+        Optional<String> error = reachable ? Optional.empty() : Optional.ofNullable(lastError);
+        if (!started) {
+            return new DiscoveredCluster(cluster, current.dns(), current.podCidrs(), current.serviceCidrs(),
+                    current.podCidrSource(), current.serviceCidrSource(), false, error, clock.instant());
+        }
+        KubeadmNetworking kubeadm = KubeadmNetworking.from(kubeadmConfig.getStore().list().stream().findFirst());
+        List<String> fromNodes = PodCidrs.fromNodes(nodes.getStore().list());
+        List<String> fromServiceCidrs = serviceCidrs.map(i -> ServiceCidrs.from(i.getStore().list())).orElse(List.of());
+        Source pods = Source.first(
+                new Source(fromNodes, DiscoveredCluster.SOURCE_NODES),
+                new Source(kubeadm.podSubnets(), DiscoveredCluster.SOURCE_KUBEADM_CONFIG));
+        Source serviceRanges = Source.first(
+                new Source(fromServiceCidrs, DiscoveredCluster.SOURCE_SERVICE_CIDRS),
+                new Source(kubeadm.serviceSubnets(), DiscoveredCluster.SOURCE_KUBEADM_CONFIG));
+        return new DiscoveredCluster(cluster,
+                CoreDnsLocator.locate(services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, CoreDnsLocator.NAMESPACE)),
+                pods.cidrs(), serviceRanges.cidrs(), pods.name(), serviceRanges.name(),
+                reachable, error, clock.instant());
+    }
+
+    /** CIDRs and the name of where they came from. */
+    private record Source(List<String> cidrs, String name) {
+        static Source first(Source preferred, Source fallback) {
+            if (!preferred.cidrs().isEmpty()) {
+                return preferred;
+            }
+            return fallback.cidrs().isEmpty() ? new Source(List.of(), DiscoveredCluster.SOURCE_NONE) : fallback;
+        }
+    }
+
+    /** The failure's message plus its root cause's (fabric8 wraps "Connection refused" a few levels down). */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String rootMessage = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == failure || message.contains(rootMessage) ? message : message + ": " + rootMessage;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        informers.forEach(SharedIndexInformer::stop);
+        ClusterClient opened = client;
+        if (opened != null) {
+            opened.close();
+        }
+    }
+
+    /** Any change of a watched object may change the values. */
+    private class Refresh<T> implements ResourceEventHandler<T> {
+        @Override
+        public void onAdd(T obj) {
+            refresh();
+        }
+
+        @Override
+        public void onUpdate(T oldObj, T newObj) {
+            refresh();
+        }
+
+        @Override
+        public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            refresh();
+        }
+    }
+
+    /** Services: adds and deletes anywhere matter to the DNS cache; kube-system ones also to the CoreDNS address. */
+    private final class ServiceEvents implements ResourceEventHandler<Service> {
+        @Override
+        public void onAdd(Service service) {
+            events.serviceChanged(cluster, namespace(service), service.getMetadata().getName());
+            refreshIfKubeSystem(service);
+        }
+
+        @Override
+        public void onUpdate(Service oldService, Service newService) {
+            refreshIfKubeSystem(newService);
+        }
+
+        @Override
+        public void onDelete(Service service, boolean deletedFinalStateUnknown) {
+            events.serviceChanged(cluster, namespace(service), service.getMetadata().getName());
+            refreshIfKubeSystem(service);
+        }
+
+        private void refreshIfKubeSystem(HasMetadata service) {
+            if (CoreDnsLocator.NAMESPACE.equals(namespace(service))) {
+                refresh();
+            }
+        }
+
+        private static String namespace(HasMetadata object) {
+            return object.getMetadata().getNamespace();
+        }
+    }
+}
