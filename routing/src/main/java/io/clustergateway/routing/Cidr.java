@@ -3,8 +3,10 @@ package io.clustergateway.routing;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import inet.ipaddr.AddressStringException;
+import inet.ipaddr.AddressStringParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -23,6 +25,12 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
             .comparingInt((Cidr c) -> c.isIpv4() ? 4 : 6)
             .thenComparing(c -> c.block.getLower().getValue())
             .thenComparingInt(Cidr::prefixLength);
+
+    /**
+     * Only the plain spellings routers and Kubernetes print: no inet_aton shorthands ("10.96/12" would
+     * silently mean 10.0.0.96), no wildcards or ranges, no IPv4 leading zeros (octal to some tools).
+     */
+    private static final IPAddressStringParameters STRICT = strictParameters();
 
     public Cidr {
         Objects.requireNonNull(block, "block");
@@ -44,16 +52,12 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
         String trimmed = text.strip();
         IPAddress address;
         try {
-            address = new IPAddressString(trimmed).toAddress();
+            address = new IPAddressString(trimmed, STRICT).toAddress();
         } catch (AddressStringException e) {
-            throw new IllegalArgumentException("not a CIDR: \"" + trimmed + "\" (" + reason(e) + ")", e);
+            throw notACidr(trimmed, e);
         }
         if (address == null || !(address.isIPv4() || address.isIPv6())) {
-            throw new IllegalArgumentException("not a CIDR: \"" + trimmed + "\"");
-        }
-        if (address.isMultiple() && !address.isPrefixed()) {
-            // ranges and wildcards such as 10.1.*.* are not networks the routers understand
-            throw new IllegalArgumentException("not a CIDR: \"" + trimmed + "\" is a range, not a prefix");
+            throw notACidr(trimmed, null);
         }
         if (!address.isPrefixed()) {
             return new Cidr(address.toPrefixBlock(address.getBitCount()));
@@ -65,11 +69,23 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
         return new Cidr(network);
     }
 
-    /** The library's message without the text it repeats: "invalid character number 2". */
-    private static String reason(AddressStringException e) {
-        String message = e.getMessage();
-        int marker = message.indexOf("error: ");
-        return marker >= 0 ? message.substring(marker + "error: ".length()) : message;
+    private static IPAddressStringParameters strictParameters() {
+        IPAddressStringParameters.Builder builder = new IPAddressStringParameters.Builder()
+                .allowEmpty(false)
+                .allowAll(false)
+                .allowSingleSegment(false)
+                .allowPrefixOnly(false)
+                .allow_inet_aton(false)
+                .setRangeOptions(AddressStringParameters.RangeParameters.NO_RANGE);
+        builder.getIPv4AddressParametersBuilder().allowLeadingZeros(false).allowWildcardedSeparator(false);
+        builder.getIPv6AddressParametersBuilder().allowWildcardedSeparator(false);
+        return builder.toParams();
+    }
+
+    /** The library's own reasons speak of its validation options; an example of what is wanted helps more. */
+    private static IllegalArgumentException notACidr(String text, Exception cause) {
+        return new IllegalArgumentException("not a CIDR: \"" + text
+                + "\"; expected an address or a network such as 10.96.0.0/12 or fd00:10::/64", cause);
     }
 
     /** The network as a prefix block of {@code address}, e.g. 10.1.2.3 and 8 → 10.0.0.0/8. */

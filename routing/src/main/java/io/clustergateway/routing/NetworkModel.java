@@ -62,11 +62,13 @@ public record NetworkModel(List<Office> offices, List<Cluster> clusters) {
     }
 
     private static String describeOverlap(Entry problem, Entry other) {
-        if (problem.cidr.equals(other.cidr)) {
-            return (problem.key.equals(other.key) ? "is listed twice in " : "is also ") + other.key
-                    + (problem.key.equals(other.key) ? "" : " " + other.cidr);
+        if (!problem.cidr.equals(other.cidr)) {
+            return "overlaps " + other.key + " " + other.cidr;
         }
-        return "overlaps " + other.key + " " + other.cidr;
+        if (problem.key.equals(other.key)) {
+            return "is listed twice in " + other.key;
+        }
+        return "is also " + other.key + " " + other.cidr;
     }
 
     private List<Entry> entries() {
