@@ -64,7 +64,7 @@ public final class KernelRoutes {
                 continue;
             }
             if (routedBySomeoneElse(route.destination())) {
-                LOG.warn("not routing {}: the host already has a route for {} that is not ours (proto {})",
+                LOG.warn("not routing {}: the host already has a route for {} that is not ours (ours carry proto {})",
                         route, route.destination(), ROUTE_PROTOCOL);
                 continue;
             }

@@ -162,6 +162,7 @@ final class NftRuleset {
         }
         List<NftSet> sets = usedNetworks.stream()
                 .map(name -> new NftSet(setNames.get(name), safeComment(name), Cidr.summarize(networks.get(name))))
+                .sorted(java.util.Comparator.comparing(NftSet::name))
                 .toList();
         return new Table(family, sets, List.copyOf(nftRules));
     }

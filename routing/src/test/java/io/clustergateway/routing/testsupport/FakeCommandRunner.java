@@ -29,8 +29,14 @@ public final class FakeCommandRunner implements CommandRunner {
         return answer(commandLine, 0, stdout, "");
     }
 
-    /** Answers the command line with this outcome; several answers for one line are used in turn, the last one sticks. */
+    /** Answers the command line with this outcome from now on (replacing an earlier answer). */
     public FakeCommandRunner answer(String commandLine, int exitCode, String stdout, String stderr) {
+        answers.put(commandLine, new ArrayList<>());
+        return thenAnswer(commandLine, exitCode, stdout, stderr);
+    }
+
+    /** Adds an outcome for the command line: outcomes are used in turn, the last one sticks. */
+    public FakeCommandRunner thenAnswer(String commandLine, int exitCode, String stdout, String stderr) {
         answers.computeIfAbsent(commandLine, key -> new ArrayList<>())
                 .add(new CommandResult(List.of(commandLine.split(" ")), exitCode, stdout, stderr));
         return this;
