@@ -1,0 +1,73 @@
+package io.clustergateway.gateway.api;
+
+import io.clustergateway.gateway.config.Addresses;
+import io.clustergateway.gateway.config.GatewaySettings;
+import io.clustergateway.gateway.dns.GatewayDns;
+import io.clustergateway.gateway.model.CurrentModel;
+import io.clustergateway.gateway.model.EffectiveCluster;
+import io.clustergateway.gateway.model.GatewayModel;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** What a laptop runs to resolve the cluster domains through this gateway. */
+@Path("/api/v1/client-setup")
+public class ClientSetupResource {
+    private final CurrentModel model;
+    private final GatewayDns dns;
+
+    public ClientSetupResource(CurrentModel model, GatewayDns dns) {
+        this.model = model;
+        this.dns = dns;
+    }
+
+    @GET
+    @Produces("text/plain;charset=UTF-8")
+    @Operation(summary = "Commands for a laptop (os=macos|linux|windows) to use this gateway for the cluster domains")
+    public String clientSetup(@QueryParam("os") String os) {
+        ClientSetup.Os chosen = ClientSetup.Os.fromId(os).orElseThrow(() -> new UnknownValueException(
+                (os == null ? "parameter os is required" : "unknown os \"" + os + "\"")
+                        + "; accepted: " + String.join(", ", ClientSetup.Os.ids()), ClientSetup.Os.ids()));
+        GatewayModel current = model.get();
+        Target target = target(current.settings(), dns.boundAddresses());
+        return ClientSetup.render(chosen, target.server(), domains(current), target.note());
+    }
+
+    /** Domains first (most general), then aliases; each once. */
+    static List<String> domains(GatewayModel model) {
+        Set<String> names = new LinkedHashSet<>();
+        model.clusters().stream().map(EffectiveCluster::domain).forEach(names::add);
+        model.clusters().stream().map(EffectiveCluster::alias).forEach(names::add);
+        return List.copyOf(names);
+    }
+
+    record Target(InetSocketAddress server, String note) {}
+
+    /**
+     * The address laptops can reach: a specific non-loopback listen address as is; a wildcard listener
+     * (0.0.0.0, ::) through node-address; a loopback-only gateway cannot serve laptops, which the note says.
+     */
+    static Target target(GatewaySettings settings, List<InetSocketAddress> bound) {
+        List<InetSocketAddress> listen = bound.isEmpty() ? settings.listen() : bound;
+        for (InetSocketAddress address : listen) {
+            if (!address.getAddress().isLoopbackAddress() && !address.getAddress().isAnyLocalAddress()) {
+                return new Target(address, "");
+            }
+        }
+        for (InetSocketAddress address : listen) {
+            if (address.getAddress().isAnyLocalAddress()) {
+                return new Target(new InetSocketAddress(settings.nodeAddress(), address.getPort()), "");
+            }
+        }
+        InetSocketAddress loopback = listen.get(0);
+        return new Target(loopback, "this gateway listens on loopback only (gateway.dns.listen "
+                + settings.listen().stream().map(Addresses::format).toList() + "): these commands work on the gateway host itself; for laptops set "
+                + "gateway.dns.listen to an address they reach, e.g. [\"0.0.0.0:53\"]");
+    }
+}

@@ -1,0 +1,273 @@
+package io.clustergateway.gateway.config;
+
+import io.clustergateway.dns.CacheSettings;
+import io.clustergateway.routing.Cidr;
+import io.clustergateway.routing.Cluster;
+import io.clustergateway.routing.ModelProblem;
+import io.clustergateway.routing.NetworkModel;
+import io.clustergateway.routing.Office;
+import io.clustergateway.routing.nat.NatBackendKind;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Turns the raw {@link GatewayConfig} into {@link GatewaySettings}, collecting EVERY problem first so one failed
+ * start shows all of them, each naming its key and value.
+ */
+public final class ConfigValidator {
+    private static final int DNS_PORT = 53;
+
+    private final HostNetwork host;
+
+    public ConfigValidator(HostNetwork host) {
+        this.host = host;
+    }
+
+    /** @throws InvalidConfigurationException listing every problem */
+    public GatewaySettings validate(GatewayConfig config) {
+        Problems problems = new Problems();
+        InetAddress nodeAddress = config.nodeAddress()
+                .map(text -> problems.parse("gateway.node-address", text, Addresses::parseIp))
+                .orElseGet(host::primaryIpv4);
+
+        GatewayConfig.Dns dns = config.dns();
+        List<InetSocketAddress> listen = parseAll(problems, "gateway.dns.listen", dns.listen(),
+                text -> Addresses.parseHostPort(text, DNS_PORT));
+        if (dns.listen().isEmpty()) {
+            problems.add("gateway.dns.listen", "[]", "at least one listen address is needed");
+        }
+        List<Cidr> allowFrom = parseAll(problems, "gateway.dns.allow-from", dns.allowFrom().orElse(List.of()), Cidr::parse);
+        if (dns.timeout().isNegative() || dns.timeout().isZero()) {
+            problems.add("gateway.dns.timeout", dns.timeout().toString(), "must be positive");
+        }
+        if (dns.rateLimit() < 0) {
+            problems.add("gateway.dns.rate-limit", Integer.toString(dns.rateLimit()), "must be 0 (off) or positive");
+        }
+        if (dns.cache().maxEntries() < 0) {
+            problems.add("gateway.dns.cache.max-entries", Long.toString(dns.cache().maxEntries()), "must be 0 or positive");
+        }
+
+        List<InetSocketAddress> upstreams;
+        String upstreamsSource;
+        if (dns.upstreams().isPresent()) {
+            upstreamsSource = "gateway.dns.upstreams";
+            upstreams = parseAll(problems, "gateway.dns.upstreams", dns.upstreams().get(),
+                    text -> Addresses.parseHostPort(text, DNS_PORT));
+            if (dns.upstreams().get().isEmpty()) {
+                problems.add("gateway.dns.upstreams", "[]", "no upstream: names outside the clusters would have nowhere to go");
+            }
+            checkNoLoop(problems, "gateway.dns.upstreams", upstreams, listen);
+        } else {
+            upstreamsSource = "/etc/resolv.conf";
+            upstreams = defaultUpstreams(problems, listen);
+        }
+
+        List<Office> offices = new ArrayList<>();
+        new TreeMap<>(config.offices()).forEach((name, office) -> offices.add(new Office(name,
+                parseAll(problems, "gateway.offices." + name + ".cidrs", office.cidrs(), Cidr::parse))));
+
+        List<ClusterSettings> clusters = new ArrayList<>();
+        new TreeMap<>(config.clusters()).forEach((name, cluster) ->
+                clusters.add(cluster(problems, name, cluster, listen)));
+        checkAliases(problems, clusters);
+
+        List<Cluster> routingClusters = clusters.stream()
+                .map(c -> new Cluster(c.name(), c.podCidrs(), c.serviceCidrs(), c.via()))
+                .toList();
+        problems.addAll(new NetworkModel(offices, routingClusters).validate());
+
+        GatewayConfig.Nat nat = config.nat();
+        Optional<InetAddress> snat = nat.snatAddress()
+                .map(text -> problems.parse("gateway.nat.snat-address", text, Addresses::parseIp));
+        if (nat.reconcileInterval().isNegative() || nat.reconcileInterval().isZero()) {
+            problems.add("gateway.nat.reconcile-interval", nat.reconcileInterval().toString(), "must be positive");
+        }
+
+        problems.throwIfAny();
+        GatewayConfig.Cache cache = dns.cache();
+        return new GatewaySettings(nodeAddress, config.nodeAddress().isPresent(), listen, upstreams, upstreamsSource,
+                allowFrom, dns.timeout(),
+                new CacheSettings(cache.maxEntries(), cache.maxTtl(), cache.negativeMaxTtl(), cache.serveStale()),
+                dns.rateLimit(), offices, clusters, NatBackendKind.valueOf(nat.backend().name()), snat,
+                nat.bridgeClusters(), nat.reconcileInterval(), nat.cleanupOnShutdown(),
+                config.routes().manageKernel(), config.routes().summarize());
+    }
+
+    private List<InetSocketAddress> defaultUpstreams(Problems problems, List<InetSocketAddress> listen) {
+        List<InetSocketAddress> fromFile = host.resolvConfNameservers();
+        // a resolv.conf naming this gateway itself (e.g. 127.0.0.1 while we listen on 0.0.0.0:53) would be a
+        // forwarding loop: those entries are dropped instead of failing, since the file is not ours to fix
+        List<InetSocketAddress> usable = fromFile.stream().filter(server -> loopTarget(server, listen).isEmpty()).toList();
+        if (fromFile.isEmpty()) {
+            problems.add("gateway.dns.upstreams", "(absent)",
+                    "no upstream: /etc/resolv.conf has no nameserver; set gateway.dns.upstreams");
+        } else if (usable.isEmpty()) {
+            problems.add("gateway.dns.upstreams", "(absent)", "no upstream: /etc/resolv.conf names only this gateway ("
+                    + fromFile.stream().map(Addresses::format).toList() + "); set gateway.dns.upstreams");
+        }
+        return usable;
+    }
+
+    private ClusterSettings cluster(Problems problems, String name, GatewayConfig.Cluster cluster,
+                                    List<InetSocketAddress> listen) {
+        String key = "gateway.clusters." + name;
+        Name domain = problems.parse(key + ".domain", cluster.domain(), ConfigValidator::absoluteName);
+        String aliasText = cluster.alias().orElse(name + "." + cluster.domain());
+        Name alias = problems.parse(key + ".alias", aliasText, ConfigValidator::absoluteName);
+        List<InetSocketAddress> servers = parseAll(problems, key + ".dns", cluster.dns().orElse(List.of()),
+                text -> Addresses.parseHostPort(text, DNS_PORT));
+        checkNoLoop(problems, key + ".dns", servers, listen);
+        boolean discovery = cluster.kubernetes().enabled();
+        if (cluster.dns().map(List::isEmpty).orElse(true) && !discovery) {
+            problems.add(key + ".dns", cluster.dns().map(Object::toString).orElse("(absent)"),
+                    "cluster " + name + " has no DNS server: set " + key + ".dns or enable discovery ("
+                            + key + ".kubernetes.enabled=true)");
+        }
+        List<Cidr> pods = parseAll(problems, key + ".pod-cidrs", cluster.podCidrs().orElse(List.of()), Cidr::parse);
+        List<Cidr> services = parseAll(problems, key + ".service-cidrs", cluster.serviceCidrs().orElse(List.of()), Cidr::parse);
+        Optional<InetAddress> via = cluster.via().map(text -> problems.parse(key + ".via", text, Addresses::parseIp));
+        return new ClusterSettings(name, domain == null ? Name.root : domain, alias == null ? Name.root : alias,
+                cluster.priority(), servers, pods, services, via, discovery,
+                new ClusterSettings.Configured(cluster.dns().isPresent(), cluster.podCidrs().isPresent(),
+                        cluster.serviceCidrs().isPresent()));
+    }
+
+    /**
+     * The alias rule. An alias is the name under which exactly one cluster answers, so it must be:
+     * <ul>
+     *   <li>a syntactically valid DNS name (checked when parsing);</li>
+     *   <li>not equal to any cluster's domain: under a shared domain every cluster of that domain is asked in
+     *       priority order, and an alias equal to it would silently take the whole zone for one cluster;</li>
+     *   <li>not equal to, above or below another cluster's alias: two clusters cannot both own one name, and a
+     *       nested alias would hand part of one cluster's private name space to another;</li>
+     *   <li>not under a domain that only OTHER clusters serve (alias {@code old.svc.example} while only
+     *       {@code new} serves {@code svc.example}): it would hide that part of their zone. Under a domain the
+     *       cluster serves itself ({@code old.cluster.local}, the default) or outside every domain is fine.</li>
+     * </ul>
+     */
+    private static void checkAliases(Problems problems, List<ClusterSettings> clusters) {
+        for (ClusterSettings cluster : clusters) {
+            if (cluster.alias().equals(Name.root)) {
+                continue; // unparsable: already reported
+            }
+            String key = "gateway.clusters." + cluster.name() + ".alias";
+            String value = stripDot(cluster.alias());
+            for (ClusterSettings other : clusters) {
+                if (cluster.alias().equals(other.domain())) {
+                    problems.add(key, value, "is the domain of cluster " + other.name()
+                            + "; an alias must be a name only this cluster serves, e.g. "
+                            + cluster.name() + "." + stripDot(cluster.domain()));
+                }
+                if (other == cluster) {
+                    continue;
+                }
+                if (other.alias().equals(cluster.alias())) {
+                    if (cluster.name().compareTo(other.name()) > 0) {
+                        problems.add(key, value, "is also the alias of cluster " + other.name());
+                    }
+                } else if (cluster.alias().subdomain(other.alias())) {
+                    problems.add(key, value, "is under the alias " + stripDot(other.alias()) + " of cluster " + other.name());
+                }
+            }
+            boolean underOthersOnlyDomain = clusters.stream()
+                    .filter(other -> other != cluster && !other.domain().equals(Name.root)
+                            && !other.domain().equals(cluster.domain()))
+                    .anyMatch(other -> cluster.alias().subdomain(other.domain())
+                            && !cluster.alias().subdomain(cluster.domain()));
+            if (underOthersOnlyDomain) {
+                problems.add(key, value, "is under a domain that only other clusters serve; cluster " + cluster.name()
+                        + " could not answer there. Use a name under " + stripDot(cluster.domain())
+                        + " or outside every cluster domain");
+            }
+        }
+    }
+
+    /**
+     * An upstream that is one of our own listen addresses would forward every query back to ourselves.
+     * A wildcard listener (0.0.0.0, ::) answers on every local address of its port.
+     */
+    private void checkNoLoop(Problems problems, String key, List<InetSocketAddress> servers, List<InetSocketAddress> listen) {
+        for (int i = 0; i < servers.size(); i++) {
+            InetSocketAddress server = servers.get(i);
+            Optional<InetSocketAddress> own = loopTarget(server, listen);
+            if (own.isPresent()) {
+                problems.add(key + "[" + i + "]", Addresses.format(server), "is this gateway's own listen address "
+                        + Addresses.format(own.get()) + " (gateway.dns.listen): forwarding there would loop");
+            }
+        }
+    }
+
+    private Optional<InetSocketAddress> loopTarget(InetSocketAddress server, List<InetSocketAddress> listen) {
+        return listen.stream()
+                .filter(l -> l.getPort() != 0 && l.getPort() == server.getPort())
+                .filter(l -> l.getAddress().equals(server.getAddress())
+                        || (l.getAddress().isAnyLocalAddress() && host.isLocal(server.getAddress())))
+                .findFirst();
+    }
+
+    static Name absoluteName(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty name");
+        }
+        String trimmed = text.strip();
+        if (!trimmed.matches("(?i)[a-z0-9_]([a-z0-9_-]{0,62})?(\\.[a-z0-9_]([a-z0-9_-]{0,62})?)*\\.?")) {
+            throw new IllegalArgumentException("not a valid DNS name (letters, digits, '-' and dots between labels)");
+        }
+        try {
+            return Name.fromString(trimmed.endsWith(".") ? trimmed : trimmed + ".");
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException("not a valid DNS name: " + e.getMessage());
+        }
+    }
+
+    static String stripDot(Name name) {
+        String text = name.toString();
+        return text.endsWith(".") && text.length() > 1 ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static <T> List<T> parseAll(Problems problems, String key, List<String> texts, Function<String, T> parser) {
+        List<T> parsed = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            T value = problems.parse(key + "[" + i + "]", texts.get(i), parser);
+            if (value != null) {
+                parsed.add(value);
+            }
+        }
+        return parsed;
+    }
+
+    /** Collects problems; {@link #parse} returns null after recording a failure so validation carries on. */
+    private static final class Problems {
+        private final List<ModelProblem> list = new ArrayList<>();
+
+        void add(String key, String value, String message) {
+            list.add(new ModelProblem(key, value, message));
+        }
+
+        void addAll(List<ModelProblem> problems) {
+            list.addAll(problems);
+        }
+
+        <T> T parse(String key, String text, Function<String, T> parser) {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                add(key, text, e.getMessage());
+                return null;
+            }
+        }
+
+        void throwIfAny() {
+            if (!list.isEmpty()) {
+                throw new InvalidConfigurationException(list);
+            }
+        }
+    }
+}

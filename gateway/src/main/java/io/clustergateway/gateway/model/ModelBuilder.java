@@ -1,0 +1,140 @@
+package io.clustergateway.gateway.model;
+
+import io.clustergateway.dns.ClusterDns;
+import io.clustergateway.dns.DnsRoutes;
+import io.clustergateway.gateway.config.Addresses;
+import io.clustergateway.gateway.config.ClusterSettings;
+import io.clustergateway.gateway.config.GatewaySettings;
+import io.clustergateway.gateway.discovery.DiscoveredCluster;
+import io.clustergateway.routing.Cidr;
+import io.clustergateway.routing.Cluster;
+import io.clustergateway.routing.ModelProblem;
+import io.clustergateway.routing.NatOptions;
+import io.clustergateway.routing.NatPlan;
+import io.clustergateway.routing.NetworkModel;
+import io.clustergateway.routing.Office;
+import io.clustergateway.routing.kernel.KernelRoute;
+import io.clustergateway.routing.publish.RoutePublisher;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.xbill.DNS.Name;
+
+/**
+ * Merges configuration with discovery and derives everything else from the result. Configured values win;
+ * discovered ones fill what the configuration leaves out; a disagreement is recorded, never resolved silently.
+ */
+public final class ModelBuilder {
+    private ModelBuilder() {}
+
+    public static GatewayModel build(GatewaySettings settings, Map<String, DiscoveredCluster> discovered, Instant now) {
+        List<ModelProblem> problems = new ArrayList<>();
+        List<EffectiveCluster> clusters = settings.clusters().stream()
+                .map(c -> merge(c, Optional.ofNullable(discovered.get(c.name())).filter(d -> c.discovery()), problems))
+                .toList();
+        List<Cluster> routingClusters = clusters.stream()
+                .map(c -> new Cluster(c.name(), c.podCidrs(), c.serviceCidrs(), c.via()))
+                .toList();
+        NetworkModel network = new NetworkModel(settings.offices(), routingClusters);
+        problems.addAll(network.validate());
+        NatPlan plan = NatPlan.of(network, new NatOptions(settings.snatAddress(), settings.bridgeClusters()));
+        List<KernelRoute> kernelRoutes = routingClusters.stream()
+                .filter(c -> c.via().isPresent())
+                .flatMap(c -> c.cidrs().stream().map(cidr -> new KernelRoute(cidr, c.via().get())))
+                .toList();
+        return new GatewayModel(settings, clusters, network, plan, kernelRoutes,
+                RoutePublisher.routes(network, settings.nodeAddress(), settings.summarizeRoutes()),
+                dnsRoutes(settings, clusters), problems, now);
+    }
+
+    private static EffectiveCluster merge(ClusterSettings config, Optional<DiscoveredCluster> found,
+                                          List<ModelProblem> problems) {
+        String key = "gateway.clusters." + config.name();
+        List<Disagreement> disagreements = new ArrayList<>();
+
+        List<String> configuredDns = config.dns().stream().map(Addresses::format).toList();
+        List<String> discoveredDns = found.flatMap(DiscoveredCluster::dns).map(Addresses::format).stream().toList();
+        Sourced dns = choose(config.name(), "dns", config.configured().dns() && !configuredDns.isEmpty(), configuredDns,
+                discoveredDns, "kube-dns service", disagreements);
+        List<InetSocketAddress> dnsServers = dns.source() == Source.CONFIG ? config.dns()
+                : found.flatMap(DiscoveredCluster::dns).stream().toList();
+
+        List<Cidr> discoveredPods = parseDiscovered(key + ".pod-cidrs", found.map(DiscoveredCluster::podCidrs), problems);
+        Sourced pods = choose(config.name(), "pod-cidrs", config.configured().podCidrs(), texts(config.podCidrs()),
+                texts(discoveredPods), found.map(DiscoveredCluster::podCidrSource).orElse(""), disagreements);
+        List<Cidr> discoveredServices = parseDiscovered(key + ".service-cidrs",
+                found.map(DiscoveredCluster::serviceCidrs), problems);
+        Sourced services = choose(config.name(), "service-cidrs", config.configured().serviceCidrs(),
+                texts(config.serviceCidrs()), texts(discoveredServices),
+                found.map(DiscoveredCluster::serviceCidrSource).orElse(""), disagreements);
+
+        return new EffectiveCluster(config.name(), text(config.domain()), text(config.alias()), config.priority(),
+                dnsServers,
+                pods.source() == Source.CONFIG ? config.podCidrs() : discoveredPods,
+                services.source() == Source.CONFIG ? config.serviceCidrs() : discoveredServices,
+                dns, pods, services, config.via(), config.discovery(), found, disagreements);
+    }
+
+    private static Sourced choose(String cluster, String field, boolean configuredPresent, List<String> configured,
+                                  List<String> discovered, String discoverySource, List<Disagreement> disagreements) {
+        if (configuredPresent) {
+            if (!discovered.isEmpty() && !new HashSet<>(configured).equals(new HashSet<>(discovered))) {
+                disagreements.add(new Disagreement(cluster, field, configured, discovered, discoverySource));
+            }
+            return new Sourced(configured, Source.CONFIG, "");
+        }
+        if (!discovered.isEmpty()) {
+            return new Sourced(discovered, Source.DISCOVERY, discoverySource);
+        }
+        return Sourced.none();
+    }
+
+    private static List<Cidr> parseDiscovered(String key, Optional<List<String>> texts, List<ModelProblem> problems) {
+        Set<Cidr> cidrs = new LinkedHashSet<>();
+        for (String text : texts.orElse(List.of())) {
+            try {
+                cidrs.add(Cidr.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ModelProblem(key, text, "discovered value ignored: " + e.getMessage()));
+            }
+        }
+        return List.copyOf(cidrs);
+    }
+
+    /** allowFrom = allow-from + office CIDRs + cluster CIDRs: everyone the gateway serves may ask. */
+    private static DnsRoutes dnsRoutes(GatewaySettings settings, List<EffectiveCluster> clusters) {
+        List<ClusterDns> clusterDns = new ArrayList<>();
+        Set<String> allowFrom = new LinkedHashSet<>(texts(settings.allowFrom()));
+        settings.offices().stream().map(Office::cidrs).forEach(cidrs -> allowFrom.addAll(texts(cidrs)));
+        for (EffectiveCluster cluster : clusters) {
+            List<String> reverse = new ArrayList<>(texts(cluster.podCidrs()));
+            reverse.addAll(texts(cluster.serviceCidrs()));
+            allowFrom.addAll(reverse);
+            if (cluster.dnsServers().isEmpty()) {
+                continue; // discovery has not found its CoreDNS yet: its names cannot be answered
+            }
+            clusterDns.add(new ClusterDns(cluster.name(), absolute(cluster.domain()), absolute(cluster.alias()),
+                    cluster.priority(), cluster.dnsServers(), reverse));
+        }
+        return new DnsRoutes(clusterDns, settings.upstreams(), List.copyOf(allowFrom));
+    }
+
+    private static Name absolute(String text) {
+        return Name.fromConstantString(text.endsWith(".") ? text : text + ".");
+    }
+
+    private static String text(Name name) {
+        String text = name.toString();
+        return text.endsWith(".") && text.length() > 1 ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static List<String> texts(List<Cidr> cidrs) {
+        return cidrs.stream().map(Cidr::toString).toList();
+    }
+}

@@ -1,0 +1,148 @@
+package io.clustergateway.gateway.nat;
+
+import io.clustergateway.gateway.model.CurrentModel;
+import io.clustergateway.gateway.model.GatewayModel;
+import io.clustergateway.gateway.model.ModelChanged;
+import io.clustergateway.routing.command.CommandException;
+import io.clustergateway.routing.command.CommandRunner;
+import io.clustergateway.routing.kernel.KernelRoutes;
+import io.clustergateway.routing.nat.NatBackend;
+import io.clustergateway.routing.nat.NatBackendKind;
+import io.clustergateway.routing.nat.NatBackends;
+import io.clustergateway.routing.nat.NatStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the NAT rules (and, with routes.manage-kernel, the kernel routes) equal to the current plan: at every
+ * {@code nat.reconcile-interval} and whenever the model changes. A failed apply keeps the previous rules and is
+ * shown on /api/v1/nat and the status page until a later reconcile succeeds.
+ */
+@ApplicationScoped
+public class NatReconciler {
+    private static final Logger LOG = Logger.getLogger(NatReconciler.class);
+
+    private final CurrentModel model;
+    private final MeterRegistry registry;
+    private final CommandRunner runner = CommandRunner.local();
+    private volatile NatBackend backend;
+    private volatile NatState state = NatState.initial(NatBackendKind.NONE);
+
+    public NatReconciler(CurrentModel model, MeterRegistry registry) {
+        this.model = model;
+        this.registry = registry;
+    }
+
+    public NatBackend backend() {
+        NatBackend current = backend;
+        if (current == null) {
+            current = NatBackends.create(model.get().settings().natBackend(), runner);
+            backend = current;
+        }
+        return current;
+    }
+
+    public NatState state() {
+        return state;
+    }
+
+    void onModelChanged(@Observes ModelChanged event) {
+        boolean planChanged = event.previous().map(p -> !p.natPlan().equals(event.current().natPlan())
+                || !p.kernelRoutes().equals(event.current().kernelRoutes())).orElse(true);
+        if (planChanged) {
+            event.previous().ifPresent(p -> p.natPlan().diff(event.current().natPlan()).lines()
+                    .forEach(line -> LOG.infof("NAT plan change: %s", line)));
+            reconcile("model change");
+        }
+    }
+
+    @Scheduled(identity = "nat-reconcile", every = "${gateway.nat.reconcile-interval:30s}",
+            delayed = "${gateway.nat.reconcile-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onInterval() {
+        if (model.find().isPresent()) {
+            reconcile("interval");
+        }
+    }
+
+    /** Inspect, repair drift, reconcile kernel routes; returns the new state. */
+    public synchronized NatState reconcile(String why) {
+        GatewayModel current = model.get();
+        NatBackend nat = backend();
+        Instant now = Instant.now();
+        NatState previous = state;
+        Optional<String> error = Optional.empty();
+        boolean inSync = previous.inSync();
+        List<String> drift = previous.drift();
+        boolean forwarding = previous.forwardingEnabled();
+        Optional<Instant> lastApply = previous.lastApply();
+        String result;
+        try {
+            NatStatus status = nat.inspect(current.natPlan());
+            drift = status.drift();
+            forwarding = status.forwardingEnabled();
+            if (status.inSync()) {
+                inSync = true;
+                result = "in-sync";
+            } else {
+                status.drift().forEach(line -> LOG.warnf("NAT drift (%s): %s", why, line));
+                counter("gateway.nat.drift", "Drift lines found between live NAT rules and the plan")
+                        .increment(status.drift().size());
+                nat.apply(current.natPlan());
+                lastApply = Optional.of(now);
+                inSync = true;
+                result = "repaired";
+                LOG.infof("NAT rules applied (%s): %d rules via %s", why, current.natPlan().rules().size(), nat.kind());
+            }
+        } catch (CommandException | RuntimeException e) {
+            error = Optional.of(e.getMessage());
+            inSync = false;
+            result = "failed";
+            LOG.errorf("NAT reconcile (%s) failed, previous rules kept: %s", why, e.getMessage());
+        }
+        Optional<String> kernelError = reconcileKernelRoutes(current, why);
+        registry.counter("gateway.nat.reconciles", "result", result).increment();
+        state = new NatState(nat.kind(), inSync, drift, forwarding, error, kernelError, Optional.of(now), lastApply,
+                previous.reconciles() + 1);
+        return state;
+    }
+
+    private Optional<String> reconcileKernelRoutes(GatewayModel current, String why) {
+        if (!current.settings().manageKernelRoutes()) {
+            return Optional.empty();
+        }
+        try {
+            new KernelRoutes(runner).reconcile(current.kernelRoutes());
+            return Optional.empty();
+        } catch (CommandException | RuntimeException e) {
+            LOG.errorf("kernel routes (%s) failed: %s", why, e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Removes our rules (nat.cleanup-on-shutdown) and, when managed, our kernel routes. */
+    public void cleanup() {
+        GatewayModel current = model.get();
+        try {
+            if (current.settings().cleanupOnShutdown()) {
+                backend().remove();
+                LOG.info("NAT rules removed (nat.cleanup-on-shutdown)");
+            }
+            if (current.settings().manageKernelRoutes() && current.settings().cleanupOnShutdown()) {
+                new KernelRoutes(runner).removeAll();
+            }
+        } catch (CommandException | RuntimeException e) {
+            LOG.errorf("cleanup on shutdown failed: %s", e.getMessage());
+        }
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+}
