@@ -85,5 +85,4 @@ public final class ResponseEncoder {
             to.setFlag(flag);
         }
     }
-
 }

@@ -1,0 +1,77 @@
+package io.clustergateway.dns.chain;
+
+import io.clustergateway.dns.cache.CacheKey;
+import io.clustergateway.dns.cache.DnsCache;
+import io.clustergateway.dns.forward.UpstreamPool;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Asks one pool through the cache: the answer is cached under the pool's name, so a cluster's answer is shared
+ * by every route that reaches that cluster (alias and shared domain).
+ */
+public final class PoolStep {
+    private final DnsCache cache;
+    private final UpstreamAttribution attribution;
+
+    public PoolStep(DnsCache cache, UpstreamAttribution attribution) {
+        this.cache = cache;
+        this.attribution = attribution;
+    }
+
+    public CompletableFuture<Message> ask(UpstreamPool pool, Message query, long deadlineNanos, Trace trace) {
+        trace.asked(pool.name());
+        Fetch fetch = new Fetch(pool, query, deadlineNanos);
+        CompletableFuture<Message> answer;
+        try {
+            answer = cache.resolve(CacheKey.of(pool.name(), query), query, fetch);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (trace == Trace.NONE) {
+            return answer;
+        }
+        return answer.whenComplete((message, error) -> traceAnswer(pool, fetch, message, trace));
+    }
+
+    /** Cache (fresh, or stale after a failed fetch) or the pool: only explain wants to know. */
+    private void traceAnswer(UpstreamPool pool, Fetch fetch, Message message, Trace trace) {
+        if (message == null) {
+            return;
+        }
+        boolean stale = fetch.invoked && fetch.failed && !isFailure(message.getRcode());
+        if (!fetch.invoked || stale) {
+            trace.answeredBy("cache");
+        } else if (!fetch.failed) {
+            trace.answeredBy(attribution.lastAnswered(pool));
+        }
+    }
+
+    static boolean isFailure(int rcode) {
+        return rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED;
+    }
+
+    /** The upstream call, made only on a cache miss; remembers whether it was made and whether it failed. */
+    private static final class Fetch implements Supplier<CompletableFuture<Message>> {
+        private final UpstreamPool pool;
+        private final Message query;
+        private final long deadlineNanos;
+        volatile boolean invoked;
+        volatile boolean failed;
+
+        Fetch(UpstreamPool pool, Message query, long deadlineNanos) {
+            this.pool = pool;
+            this.query = query;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public CompletableFuture<Message> get() {
+            invoked = true;
+            return pool.query(query, deadlineNanos).whenComplete((message, error) ->
+                    failed = error != null || message == null || isFailure(message.getRcode()));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.clustergateway.dns.chain;
+
+import io.clustergateway.dns.ClusterDns;
+import io.clustergateway.dns.route.Route;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.xbill.DNS.Message;
+
+/** The last link: picks the route for the question and resolves it through the pools. */
+public final class Router implements QueryHandler {
+    private final Supplier<Snapshot> snapshot;
+    private final PoolStep step;
+    private final SharedDomainResolver shared;
+
+    public Router(Supplier<Snapshot> snapshot, PoolStep step) {
+        this.snapshot = snapshot;
+        this.step = step;
+        this.shared = new SharedDomainResolver(step);
+    }
+
+    @Override
+    public CompletableFuture<Message> handle(Query query) {
+        Snapshot current = snapshot.get();
+        Message message = query.message();
+        Route route = current.routes().route(message.getQuestion().getName());
+        query.route(route.label());
+        if (route instanceof Route.Alias alias) {
+            return resolveAlias(current, alias, query);
+        }
+        if (route instanceof Route.Shared sharedRoute) {
+            return shared.resolve(current, sharedRoute, query);
+        }
+        String pool = route instanceof Route.Reverse reverse
+                ? Snapshot.clusterPool(reverse.cluster().name())
+                : Snapshot.UPSTREAM_POOL;
+        return step.ask(current.pool(pool), message, query.deadlineNanos(), query.trace());
+    }
+
+    private CompletableFuture<Message> resolveAlias(Snapshot current, Route.Alias alias, Query query) {
+        ClusterDns cluster = alias.cluster();
+        Message client = query.message();
+        Message underDomain = alias.rewriter().toDomain(client);
+        return step.ask(current.pool(Snapshot.clusterPool(cluster.name())), underDomain, query.deadlineNanos(),
+                        query.trace())
+                .thenApply(answer -> alias.rewriter().toAlias(answer, client));
+    }
+}

@@ -1,0 +1,91 @@
+package io.clustergateway.dns.chain;
+
+import io.clustergateway.dns.ClusterDns;
+import io.clustergateway.dns.route.Route;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+
+/**
+ * A domain several clusters serve: asks them in priority order. NXDOMAIN or NODATA moves on to the next; the
+ * first positive answer wins; when all are negative NODATA beats NXDOMAIN (the name exists somewhere). When a
+ * cluster could not be asked and nobody answered positively, the client gets SERVFAIL rather than a negative
+ * answer it would cache: the name may well live in the cluster that is down.
+ */
+final class SharedDomainResolver {
+    private final PoolStep step;
+
+    SharedDomainResolver(PoolStep step) {
+        this.step = step;
+    }
+
+    CompletableFuture<Message> resolve(Snapshot snapshot, Route.Shared route, Query query) {
+        List<ClusterDns> clusters = route.clusters();
+        if (clusters.size() == 1) {
+            return step.ask(snapshot.pool(Snapshot.clusterPool(clusters.get(0).name())), query.message(),
+                    query.deadlineNanos(), query.trace());
+        }
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        new Walk(snapshot, clusters, query, result).next(0, null, false);
+        return result;
+    }
+
+    static boolean isPositive(Message answer) {
+        return answer.getRcode() == Rcode.NOERROR && !answer.getSection(Section.ANSWER).isEmpty();
+    }
+
+    static boolean isNegative(Message answer) {
+        int rcode = answer.getRcode();
+        return rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && answer.getSection(Section.ANSWER).isEmpty());
+    }
+
+    /** The better of two negative answers: NODATA over NXDOMAIN, else the earlier. */
+    static Message betterNegative(Message kept, Message candidate) {
+        if (kept == null) {
+            return candidate;
+        }
+        return kept.getRcode() == Rcode.NXDOMAIN && candidate.getRcode() == Rcode.NOERROR ? candidate : kept;
+    }
+
+    private final class Walk {
+        private final Snapshot snapshot;
+        private final List<ClusterDns> clusters;
+        private final Query query;
+        private final CompletableFuture<Message> result;
+
+        Walk(Snapshot snapshot, List<ClusterDns> clusters, Query query, CompletableFuture<Message> result) {
+            this.snapshot = snapshot;
+            this.clusters = clusters;
+            this.query = query;
+            this.result = result;
+        }
+
+        void next(int index, Message bestNegative, boolean anyFailed) {
+            if (index == clusters.size()) {
+                if (bestNegative != null && !anyFailed) {
+                    result.complete(bestNegative);
+                } else {
+                    result.complete(Replies.error(query.message(), Rcode.SERVFAIL));
+                }
+                return;
+            }
+            // later clusters keep a fair share of what is left of the budget
+            long now = System.nanoTime();
+            long left = Math.max(query.deadlineNanos() - now, 0);
+            long stepDeadline = now + left / (clusters.size() - index);
+            step.ask(snapshot.pool(Snapshot.clusterPool(clusters.get(index).name())), query.message(), stepDeadline,
+                            query.trace())
+                    .whenComplete((answer, error) -> {
+                        if (error == null && answer != null && isPositive(answer)) {
+                            result.complete(answer);
+                        } else if (error == null && answer != null && isNegative(answer)) {
+                            next(index + 1, betterNegative(bestNegative, answer), anyFailed);
+                        } else {
+                            next(index + 1, bestNegative, true);
+                        }
+                    });
+        }
+    }
+}
