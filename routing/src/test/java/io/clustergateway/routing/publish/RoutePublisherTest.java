@@ -54,7 +54,7 @@ class RoutePublisherTest {
     @Test
     void noClustersNoRoutes() {
         assertThat(RoutePublisher.routes(NetworkModel.empty(), NODE, true)).isEmpty();
-        assertThat(RoutePublisher.render(RouteFormat.LINUX, List.of())).isEqualTo("# cluster-gateway routes: none\n");
+        assertThat(RoutePublisher.render(RouteFormat.LINUX, List.of())).isEqualTo("# cluster-gateway routes: none (as root)\n");
         assertThat(RoutePublisher.render(RouteFormat.MACOS, List.of())).isEmpty();
         assertThat(RoutePublisher.render(RouteFormat.JSON, List.of())).isEqualTo("[]");
     }
@@ -69,7 +69,7 @@ class RoutePublisherTest {
     @Test
     void linux() {
         assertThat(RoutePublisher.render(RouteFormat.LINUX, ROUTES)).isEqualTo("""
-                # cluster-gateway routes via 192.168.1.109
+                # cluster-gateway routes via 192.168.1.109 (as root)
                 ip route replace 10.96.0.0/12 via 192.168.1.109
                 ip route replace 10.200.0.0/16 via 192.168.1.109
                 ip route replace 10.201.0.0/16 via 192.168.1.109
@@ -80,7 +80,7 @@ class RoutePublisherTest {
     @Test
     void ciscoIos() {
         assertThat(RoutePublisher.render(RouteFormat.CISCO_IOS, ROUTES)).isEqualTo("""
-                ! cluster-gateway routes via 192.168.1.109
+                ! cluster-gateway routes via 192.168.1.109 (in configure terminal)
                 ip route 10.96.0.0 255.240.0.0 192.168.1.109 name cluster-old
                 ip route 10.200.0.0 255.255.0.0 192.168.1.109 name cluster-old
                 ip route 10.201.0.0 255.255.0.0 192.168.1.109 name cluster-new
@@ -91,7 +91,7 @@ class RoutePublisherTest {
     @Test
     void junos() {
         assertThat(RoutePublisher.render(RouteFormat.JUNOS, ROUTES)).isEqualTo("""
-                # cluster-gateway routes via 192.168.1.109
+                # cluster-gateway routes via 192.168.1.109 (in configure mode, then commit)
                 set routing-options static route 10.96.0.0/12 next-hop 192.168.1.109
                 set routing-options static route 10.200.0.0/16 next-hop 192.168.1.109
                 set routing-options static route 10.201.0.0/16 next-hop 192.168.1.109
@@ -113,7 +113,7 @@ class RoutePublisherTest {
     @Test
     void vyos() {
         assertThat(RoutePublisher.render(RouteFormat.VYOS, ROUTES)).isEqualTo("""
-                # cluster-gateway routes via 192.168.1.109
+                # cluster-gateway routes via 192.168.1.109 (in configure mode, then commit and save)
                 set protocols static route 10.96.0.0/12 next-hop 192.168.1.109
                 set protocols static route 10.200.0.0/16 next-hop 192.168.1.109
                 set protocols static route 10.201.0.0/16 next-hop 192.168.1.109
@@ -124,7 +124,7 @@ class RoutePublisherTest {
     @Test
     void windows() {
         assertThat(RoutePublisher.render(RouteFormat.WINDOWS, ROUTES)).isEqualTo("""
-                REM cluster-gateway routes via 192.168.1.109
+                REM cluster-gateway routes via 192.168.1.109 (in cmd.exe run as administrator)
                 route -p ADD 10.96.0.0 MASK 255.240.0.0 192.168.1.109
                 route -p ADD 10.200.0.0 MASK 255.255.0.0 192.168.1.109
                 route -p ADD 10.201.0.0 MASK 255.255.0.0 192.168.1.109
@@ -177,7 +177,7 @@ class RoutePublisherTest {
     @Test
     void summarizedLinux() {
         assertThat(RoutePublisher.render(RouteFormat.LINUX, RoutePublisher.routes(MODEL, NODE, true))).isEqualTo("""
-                # cluster-gateway routes via 192.168.1.109
+                # cluster-gateway routes via 192.168.1.109 (as root)
                 ip route replace 10.96.0.0/12 via 192.168.1.109
                 ip route replace 10.200.0.0/15 via 192.168.1.109
                 ip route replace 10.254.0.0/16 via 192.168.1.109
@@ -187,7 +187,7 @@ class RoutePublisherTest {
     @Test
     void summarizedIosNameIsOneWord() {
         assertThat(RoutePublisher.render(RouteFormat.CISCO_IOS, RoutePublisher.routes(MODEL, NODE, true))).isEqualTo("""
-                ! cluster-gateway routes via 192.168.1.109
+                ! cluster-gateway routes via 192.168.1.109 (in configure terminal)
                 ip route 10.96.0.0 255.240.0.0 192.168.1.109 name cluster-old
                 ip route 10.200.0.0 255.254.0.0 192.168.1.109 name cluster-new_old
                 ip route 10.254.0.0 255.255.0.0 192.168.1.109 name cluster-new
@@ -201,12 +201,12 @@ class RoutePublisherTest {
         assertThat(Arrays.stream(RouteFormat.values())
                 .filter(format -> format != RouteFormat.JSON && format != RouteFormat.DHCP_OPTION_121)
                 .map(format -> RoutePublisher.render(format, routes))).containsExactly(
-                "# cluster-gateway routes via fd00::1\nip -6 route replace fd00:200::/64 via fd00::1\n",
-                "! cluster-gateway routes via fd00::1\nipv6 route fd00:200::/64 fd00::1 name cluster-old\n",
-                "# cluster-gateway routes via fd00::1\nset routing-options rib inet6.0 static route fd00:200::/64 next-hop fd00::1\n",
+                "# cluster-gateway routes via fd00::1 (as root)\nip -6 route replace fd00:200::/64 via fd00::1\n",
+                "! cluster-gateway routes via fd00::1 (in configure terminal)\nipv6 route fd00:200::/64 fd00::1 name cluster-old\n",
+                "# cluster-gateway routes via fd00::1 (in configure mode, then commit)\nset routing-options rib inet6.0 static route fd00:200::/64 next-hop fd00::1\n",
                 "# cluster-gateway routes via fd00::1\n/ipv6 route add dst-address=fd00:200::/64 gateway=fd00::1 comment=\"cluster-gateway old\"\n",
-                "# cluster-gateway routes via fd00::1\nset protocols static route6 fd00:200::/64 next-hop fd00::1\n",
-                "REM cluster-gateway routes via fd00::1\nroute -p ADD fd00:200::/64 fd00::1\n",
+                "# cluster-gateway routes via fd00::1 (in configure mode, then commit and save)\nset protocols static route6 fd00:200::/64 next-hop fd00::1\n",
+                "REM cluster-gateway routes via fd00::1 (in cmd.exe run as administrator)\nroute -p ADD fd00:200::/64 fd00::1\n",
                 "sudo route -n add -inet6 fd00:200::/64 fd00::1\n");
         assertThat(RoutePublisher.render(RouteFormat.JSON, routes))
                 .isEqualTo("[{\"destination\":\"fd00:200::/64\",\"nextHop\":\"fd00::1\",\"cluster\":\"old\"}]");
