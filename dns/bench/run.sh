@@ -196,7 +196,7 @@ start_backend() {
     local extra=()
     [[ "$role" == upstream ]] && extra+=(--address=/#/192.0.2.1)
     "${LOAD_CPU[@]}" dnsmasq -k --conf-file="$names" --no-resolv --no-hosts --bind-interfaces \
-        --listen-address="$address" --port="$PORT" --local-ttl="$ttl" --cache-size=0 \
+        --listen-address="$address" --port="$PORT" --local-ttl="$ttl" --cache-size=0 --pid-file="$WORK/backend-$role.pid" \
         --log-facility="$log" "${extra[@]}" 2>>"$log" &
     BACKEND_PID[$role]=$!
     BACKEND_LOG[$role]="$log"
@@ -258,7 +258,7 @@ start_dnsmasq() {
     "${SERVER_CPU[@]}" dnsmasq -k --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
         --listen-address="${SERVER_ADDRESS[dnsmasq]}" --port="$PORT" \
         --server="/cluster.local/$CLUSTER_BACKEND#$PORT" --server="$UPSTREAM_BACKEND#$PORT" \
-        --cache-size=10000 --dns-forward-max=1000 \
+        --cache-size=10000 --dns-forward-max=1000 --pid-file="$WORK/dnsmasq.pid" \
         --log-facility="$WORK/dnsmasq.log" >>"$WORK/dnsmasq.log" 2>&1 &
 }
 
@@ -345,6 +345,15 @@ start_server() {
     wait_until_answering "$server" "$pid" "$limit"
 }
 
+require_alive() {
+    local server="$1"
+    if ! kill -0 "${SERVER_PID[$server]}" 2>/dev/null; then
+        echo "run.sh: $server (pid ${SERVER_PID[$server]}) is gone; last lines of its log:" >&2
+        tail -20 "$WORK/$server.log" >&2 || true
+        exit 1
+    fi
+}
+
 # utime + stime of the whole process (every thread), in clock ticks.
 cpu_ticks() {
     awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
@@ -394,9 +403,11 @@ measure() {
     local pid="${SERVER_PID[$server]}" raw="$WORK/dnsperf-$workload-$server-$round.txt"
     local hist="$OUT_DIR/hist-$workload-$server-$round.txt"
     local ticks_before ticks_after backend_before backend_after
+    require_alive "$server"
     backend_before=$(backend_queries)
     ticks_before=$(cpu_ticks "$pid")
     run_dnsperf "$server" "$DURATION" 0 "$raw" 1 || true
+    require_alive "$server"
     ticks_after=$(cpu_ticks "$pid")
     backend_after=$(backend_queries)
     latency_histogram "$raw" >"$hist"
@@ -480,7 +491,7 @@ report() {
     {
         echo "# DNS forwarder benchmark"
         echo
-        echo "- machine: $(nproc) CPU, $(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
+        echo "- machine: $(nproc) CPU, $(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr); load average before the run: $LOAD_BEFORE"
         echo "- versions: $(dnsperf -h 2>&1 | awk '/^Version/ { print "dnsperf " $2 }'), $(dnsmasq --version | awk 'NR == 1 { print "dnsmasq " $3 }'), $( (unbound -V 2>/dev/null || /usr/sbin/unbound -V) | awk '/^Version/ { print "unbound " $2 }')"
         echo "- command: \`dns/bench/run.sh $ARGS_TEXT\`"
         echo "- per run: ${DURATION} s, ${ROUNDS} round(s), dnsperf -c $CLIENTS -q $OUTSTANDING$( ((QPS_LIMIT > 0)) && echo " -Q $QPS_LIMIT"), ${NAMES} cluster + ${NAMES} external names (50/50), pinning: $PIN"
@@ -582,6 +593,11 @@ main() {
     require_free_port "$UPSTREAM_BACKEND"
     local server
     for server in ${SERVERS//,/ }; do require_free_port "${SERVER_ADDRESS[$server]}"; done
+    if [[ ",$SERVERS," == *,gateway,* ]] && ss -Hltn "sport = :$GATEWAY_HTTP_PORT" | grep -q .; then
+        echo "run.sh: TCP port $GATEWAY_HTTP_PORT (gateway HTTP) is taken" >&2
+        exit 3
+    fi
+    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
     [[ -n "$OUT_DIR" ]] || OUT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dns-bench.XXXXXX")
     mkdir -p "$OUT_DIR"
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/dns-bench-work.XXXXXX")
