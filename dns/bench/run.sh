@@ -103,6 +103,8 @@ parse_args() {
 }
 
 # ---------------------------------------------------------------- processes
+# Backends and servers run under setsid (setsid execs, so $! stays their pid): Ctrl-C then reaches only
+# this script and dnsperf, and the servers are stopped here, in order, rather than dying mid-measurement.
 declare -a STARTED_PIDS=()
 
 cleanup() {
@@ -195,7 +197,7 @@ start_backend() {
     # The catch-all --address makes the upstream answer every other name, as a public resolver would.
     local extra=()
     [[ "$role" == upstream ]] && extra+=(--address=/#/192.0.2.1)
-    "${LOAD_CPU[@]}" dnsmasq -k --conf-file="$names" --no-resolv --no-hosts --bind-interfaces \
+    "${LOAD_CPU[@]}" setsid dnsmasq -k --conf-file="$names" --no-resolv --no-hosts --bind-interfaces \
         --listen-address="$address" --port="$PORT" --local-ttl="$ttl" --cache-size=0 --pid-file="$WORK/backend-$role.pid" \
         --log-facility="$log" "${extra[@]}" 2>>"$log" &
     BACKEND_PID[$role]=$!
@@ -246,7 +248,7 @@ EOF
 start_gateway() {
     write_gateway_config
     # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of flags
-    "${SERVER_CPU[@]}" java $GATEWAY_JAVA_OPTS \
+    "${SERVER_CPU[@]}" setsid java $GATEWAY_JAVA_OPTS \
         -Dquarkus.config.locations="$WORK/gateway.yaml" \
         -Dquarkus.http.host="${SERVER_ADDRESS[gateway]}" -Dquarkus.http.port="$GATEWAY_HTTP_PORT" \
         -jar "$GATEWAY_JAR" >"$WORK/gateway.log" 2>&1 &
@@ -255,7 +257,7 @@ start_gateway() {
 start_dnsmasq() {
     # The same cache size as the gateway; dnsmasq does not cache TTL-0 answers (checked by the
     # backend-queries column of the forwarding workload). It is single-threaded by design.
-    "${SERVER_CPU[@]}" dnsmasq -k --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+    "${SERVER_CPU[@]}" setsid dnsmasq -k --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
         --listen-address="${SERVER_ADDRESS[dnsmasq]}" --port="$PORT" \
         --server="/cluster.local/$CLUSTER_BACKEND#$PORT" --server="$UPSTREAM_BACKEND#$PORT" \
         --cache-size=10000 --dns-forward-max=1000 --pid-file="$WORK/dnsmasq.pid" \
@@ -307,7 +309,7 @@ start_unbound() {
     write_unbound_config
     local unbound_bin
     unbound_bin=$(command -v unbound || echo /usr/sbin/unbound)
-    "${SERVER_CPU[@]}" "$unbound_bin" -d -c "$WORK/unbound.conf" >>"$WORK/unbound.log" 2>&1 &
+    "${SERVER_CPU[@]}" setsid "$unbound_bin" -d -c "$WORK/unbound.conf" >>"$WORK/unbound.log" 2>&1 &
 }
 
 # Waits until the server gives the right answer for one cluster name and one external name.
@@ -372,7 +374,15 @@ run_dnsperf() {
     ((passes > 0)) && args+=(-n "$passes")
     ((QPS_LIMIT > 0)) && args+=(-Q "$QPS_LIMIT")
     ((verbose)) && args+=(-v)
-    "${LOAD_CPU[@]}" dnsperf "${args[@]}" >"$output" 2>&1
+    # In the background and waited for: `wait` returns as soon as a trapped signal arrives, so Ctrl-C
+    # stops the run at once (dnsperf itself catches SIGINT and would just print its statistics).
+    "${LOAD_CPU[@]}" dnsperf "${args[@]}" >"$output" 2>&1 &
+    local pid=$!
+    STARTED_PIDS+=("$pid")
+    local status=0
+    wait "$pid" || status=$?
+    forget_pid "$pid"
+    return "$status"
 }
 
 # From dnsperf -v output: "latency_us count" lines, ascending.
