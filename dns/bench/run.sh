@@ -450,7 +450,9 @@ warm() {
     local workload="$1" server="$2"
     # One pass over every name fills the caches (cache workload); the timed run lets the JIT compile.
     run_dnsperf "$server" 0 1 "$WORK/warm-$server.txt" 0 || true
-    ((WARMUP > 0)) && { run_dnsperf "$server" "$WARMUP" 0 "$WORK/warm-$server.txt" 0 || true; }
+    if ((WARMUP > 0)); then
+        run_dnsperf "$server" "$WARMUP" 0 "$WORK/warm-$server.txt" 0 || true
+    fi
 }
 
 # ---------------------------------------------------------------- one workload
@@ -488,7 +490,8 @@ run_workload() {
         done
     done
     for server in "${servers[@]}"; do
-        printf '%s\t%s\t%s\n' "$workload" "$server" "$(rss_kib "${SERVER_PID[$server]}")" >>"$OUT_DIR/rss.tsv"
+        printf '%s\t%s\t%s\t%s\n' "$workload" "$server" "$(rss_kib "${SERVER_PID[$server]}")" \
+            "$(awk '/^VmHWM:/ { print $2 }' "/proc/${SERVER_PID[$server]}/status")" >>"$OUT_DIR/rss.tsv"
         stop_pid "${SERVER_PID[$server]}"
     done
     stop_pid "${BACKEND_PID[cluster]}"
@@ -613,8 +616,9 @@ main() {
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/dns-bench-work.XXXXXX")
     # BENCH_KEEP_WORK=1 keeps the generated configs and logs for debugging.
     trap 'cleanup; [[ "${BENCH_KEEP_WORK:-0}" == 1 ]] && echo "run.sh: work files kept in $WORK" >&2 || rm -rf "$WORK"' EXIT
-    : >"$OUT_DIR/rounds.tsv"
-    : >"$OUT_DIR/rss.tsv"
+    printf 'workload\tserver\tround\tqps\tsent\tcompleted\tlost\tnoerror\tmean_us\tp50_us\tp99_us\tp999_us\tmax_us\tcpu_us_per_query\tbackend_per_query\n' \
+        >"$OUT_DIR/rounds.tsv"
+    printf 'workload\tserver\tvm_rss_kib\tvm_hwm_kib\n' >"$OUT_DIR/rss.tsv"
     write_inputs
     local workload
     for workload in ${WORKLOADS//,/ }; do run_workload "$workload"; done
