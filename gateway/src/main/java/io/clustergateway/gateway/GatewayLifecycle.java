@@ -1,5 +1,6 @@
 package io.clustergateway.gateway;
 
+import io.clustergateway.gateway.config.Addresses;
 import io.clustergateway.gateway.config.ConfigValidator;
 import io.clustergateway.gateway.config.GatewayConfig;
 import io.clustergateway.gateway.config.GatewaySettings;
@@ -55,7 +56,7 @@ public class GatewayLifecycle implements DiscoveryListener {
         dns.start(initial);
         discovery.addListener(this);
         LOG.infof("cluster-gateway: %d clusters, %d offices, upstreams %s (from %s), node address %s, NAT backend %s",
-                initial.clusters().size(), settings.offices().size(), settings.upstreams(), settings.upstreamsSource(),
+                initial.clusters().size(), settings.offices().size(), settings.upstreams().stream().map(Addresses::format).toList(), settings.upstreamsSource(),
                 settings.nodeAddress().getHostAddress(), settings.natBackend());
     }
 

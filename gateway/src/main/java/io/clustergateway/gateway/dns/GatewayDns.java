@@ -1,41 +1,116 @@
 package io.clustergateway.gateway.dns;
 
 import io.clustergateway.dns.DnsCounters;
+import io.clustergateway.dns.DnsServer;
+import io.clustergateway.dns.DnsServerSettings;
 import io.clustergateway.dns.Explanation;
 import io.clustergateway.dns.UpstreamStatus;
+import io.clustergateway.gateway.config.Addresses;
+import io.clustergateway.gateway.config.GatewaySettings;
+import io.clustergateway.gateway.model.CurrentModel;
 import io.clustergateway.gateway.model.GatewayModel;
+import io.clustergateway.gateway.model.ModelChanged;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
 
-/** Placeholder until the dns module's DnsServer facade lands. */
+/** The dns module's server inside the application: started with the model, given every new model's routes. */
 @ApplicationScoped
 public class GatewayDns {
-    public void start(GatewayModel model) {}
+    private static final Logger LOG = Logger.getLogger(GatewayDns.class);
 
-    public void stop() {}
+    private final MeterRegistry registry;
+    private final CurrentModel model;
+    private volatile DnsServer server;
 
-    public void servicesChanged(String cluster, String namespace, String service) {}
-
-    public boolean isServing() {
-        return false;
+    public GatewayDns(MeterRegistry registry, CurrentModel model) {
+        this.registry = registry;
+        this.model = model;
     }
 
+    /** Binds every listen address; a failure stops the start, naming the address (e.g. port 53 without root). */
+    public synchronized void start(GatewayModel initial) {
+        GatewaySettings settings = initial.settings();
+        DnsServerSettings serverSettings = new DnsServerSettings(settings.listen(), settings.timeout(),
+                settings.cache(), settings.rateLimit(), 0);
+        try {
+            server = DnsServer.start(serverSettings, initial.dnsRoutes(), new MicrometerDnsListener(registry));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for DNS on " + settings.listen().stream()
+                    .map(Addresses::format).toList() + " (gateway.dns.listen): " + e.getMessage(), e);
+        }
+        LOG.infof("DNS listening on %s (UDP and TCP)", boundAddresses().stream().map(Addresses::format).toList());
+    }
+
+    void onModelChanged(@Observes ModelChanged event) {
+        DnsServer current = server;
+        if (current != null && event.previous().map(p -> !p.dnsRoutes().equals(event.current().dnsRoutes())).orElse(true)) {
+            current.replaceRoutes(event.current().dnsRoutes());
+            LOG.infof("DNS routes replaced: %d clusters", event.current().dnsRoutes().clusters().size());
+        }
+    }
+
+    /** Stops listening; queries in flight get their answers (the server waits up to 2 s). */
+    public synchronized void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+            LOG.info("DNS stopped");
+        }
+    }
+
+    /** A Service came or went: a cached NXDOMAIN for {@code <service>.<namespace>.svc.<domain>} must not linger. */
+    public void servicesChanged(String cluster, String namespace, String service) {
+        DnsServer current = server;
+        if (current == null) {
+            return;
+        }
+        model.find().flatMap(m -> m.cluster(cluster)).ifPresent(c -> {
+            try {
+                Name name = Name.fromString(service + "." + namespace + ".svc." + c.domain() + ".");
+                int purged = current.purge(cluster, name);
+                LOG.debugf("service %s/%s of %s changed: %d cached answers dropped", namespace, service, cluster, purged);
+            } catch (TextParseException e) {
+                LOG.debugf("not a DNS name: %s.%s: %s", service, namespace, e.getMessage());
+            }
+        });
+    }
+
+    public boolean isServing() {
+        DnsServer current = server;
+        return current != null && current.isServing();
+    }
+
+    /** The real addresses (port 0 in the configuration becomes the bound port); empty before start. */
     public List<InetSocketAddress> boundAddresses() {
-        return List.of();
+        DnsServer current = server;
+        return current == null ? List.of() : current.boundAddresses();
     }
 
     public List<UpstreamStatus> upstreamStatus() {
-        return List.of();
+        DnsServer current = server;
+        return current == null ? List.of() : current.upstreamStatus();
     }
 
     public DnsCounters counters() {
-        return new DnsCounters(Map.of(), 0, 0, 0);
+        DnsServer current = server;
+        return current == null ? new DnsCounters(Map.of(), 0, 0, 0) : current.counters();
     }
 
     public CompletableFuture<Explanation> explain(String name, int type) {
-        return CompletableFuture.failedFuture(new IllegalStateException("DNS is not running"));
+        DnsServer current = server;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("DNS is not running"));
+        }
+        return current.explain(name, type);
     }
 }

@@ -17,10 +17,15 @@ public record ClusterHealth(String cluster, boolean up, List<ServerHealth> serve
                     status.lastRtt().map(rtt -> rtt.toNanos() / 1_000_000.0).orElse(null));
         }
 
+        /** "0.4 ms", or empty before the first answer. */
+        public String rtt() {
+            return lastRttMillis == null ? "" : String.format(java.util.Locale.ROOT, "%.1f ms", lastRttMillis);
+        }
+
         /** "127.0.0.21:5353 healthy (0.4 ms)" for health data and the status page. */
         public String describe() {
             return server + (healthy ? " healthy" : " down (" + consecutiveFailures + " failures)")
-                    + (lastRttMillis == null ? "" : String.format(" (last rtt %.1f ms)", lastRttMillis));
+                    + (lastRttMillis == null ? "" : " (last rtt " + rtt() + ")");
         }
     }
 
