@@ -21,7 +21,7 @@ final class PoolQuery {
     private final ForwardedQuery forwarded;
     private final int clientId;
     private final long deadlineNanos;
-    private final long budgetNanos;
+    private final long startedNanos;
     private final EventLoop loop;
     private final CompletableFuture<Message> result = new CompletableFuture<>();
     private List<Upstream> order;
@@ -29,13 +29,14 @@ final class PoolQuery {
     private boolean passHadTimeout;
     private Message unhelpful;
     private Throwable lastError;
+    private Upstream lastFailed;
 
     PoolQuery(DefaultUpstreamPool pool, ForwardedQuery forwarded, int clientId, long deadlineNanos, EventLoop loop) {
         this.pool = pool;
         this.forwarded = forwarded;
         this.clientId = clientId;
         this.deadlineNanos = deadlineNanos;
-        this.budgetNanos = deadlineNanos - pool.now();
+        this.startedNanos = pool.now();
         this.loop = loop;
     }
 
@@ -77,7 +78,7 @@ final class PoolQuery {
         pool.ask(loop, upstream, forwarded, Math.min(pool.perTryNanos(), remaining), deadlineNanos)
                 .whenComplete((answer, error) -> {
                     if (error != null) {
-                        failed(error);
+                        failed(upstream, error);
                     } else {
                         answered(answer);
                     }
@@ -93,10 +94,11 @@ final class PoolQuery {
         }
     }
 
-    private void failed(Throwable error) {
+    private void failed(Upstream upstream, Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         lastError = cause;
+        lastFailed = upstream;
         if (cause instanceof TimeoutException) {
             passHadTimeout = true;
         }
@@ -118,9 +120,23 @@ final class PoolQuery {
             return;
         }
         String message = "no answer from " + pool.name() + " " + pool.servers().stream().map(Upstream::hostPort).toList()
-                + " within " + DefaultUpstreamPool.millis(budgetNanos) + "ms"
-                + (lastError == null ? "" : " (last error: " + lastError.getMessage() + ")");
+                + " within " + DefaultUpstreamPool.millis(pool.now() - startedNanos) + "ms"
+                + (lastError == null ? "" : " (last: " + lastFailed + " " + describe(lastError) + ")");
         result.completeExceptionally(new UpstreamUnavailableException(message, lastError));
+    }
+
+    /** Netty's native errors ("recvAddress(..) failed: Connection refused") in words an operator reads. */
+    private static String describe(Throwable error) {
+        if (error instanceof java.net.PortUnreachableException) {
+            return "port unreachable";
+        }
+        if (error instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (error instanceof TimeoutException) {
+            return "timed out";
+        }
+        return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
     }
 
     private void finish(Message answer) {
