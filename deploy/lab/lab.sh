@@ -293,7 +293,7 @@ kill_daemon() {
   local pidfile=$1 pid cmdline
   pid=$(cat "$pidfile" 2>/dev/null || true)
   [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  cmdline=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null || true)
+  cmdline=$({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null || true)
   case "$cmdline" in
     dnsmasq*|socat*) kill "$pid" 2>/dev/null || true ;;
   esac
