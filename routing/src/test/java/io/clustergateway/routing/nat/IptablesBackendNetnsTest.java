@@ -105,4 +105,18 @@ class IptablesBackendNetnsTest {
     private static List<String> natLines() throws CommandException {
         return Arrays.asList(lab.onNode("iptables-save", "-t", "nat").split("\n"));
     }
+
+    @Test
+    void ipv6RulesGoToIp6tablesAndLeaveWithThem() throws CommandException {
+        backend.apply(Plans.dualStack());
+
+        assertThat(backend.inspect(Plans.dualStack())).isEqualTo(new NatStatus(true, List.of(), true));
+        assertThat(lab.onNode("ip6tables-save", "-t", "nat"))
+                .contains("-A CLUSTER-GATEWAY -s fd00:1:3::/64 -d fd00:200::/56 -m comment --comment \"office:hq fd00:1:3::/64 -> cluster:old fd00:200::/56\" -j MASQUERADE");
+
+        backend.apply(PLAN);
+
+        assertThat(lab.onNode("ip6tables-save", "-t", "nat")).doesNotContain("CLUSTER-GATEWAY");
+        assertThat(backend.inspect(PLAN).inSync()).isTrue();
+    }
 }

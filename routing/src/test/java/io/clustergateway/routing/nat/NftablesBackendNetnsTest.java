@@ -160,4 +160,19 @@ class NftablesBackendNetnsTest {
         assertThat(lab.onNode("nft", "list", "tables")).isEmpty();
         assertThat(lab.peerSeenByPod()).isEmpty();
     }
+
+    @Test
+    void ipv6RulesLiveInAnIp6TableThatGoesWithThem() throws CommandException {
+        backend.apply(Plans.dualStack());
+
+        assertThat(backend.inspect(Plans.dualStack())).isEqualTo(new NatStatus(true, List.of(), true));
+        assertThat(lab.onNode("nft", "list", "table", "ip6", "cluster_gateway"))
+                .contains("elements = { fd00:96::/112,", "fd00:200::/56 }", "ip6 saddr @office_hq ip6 daddr @cluster_old counter packets 0 bytes 0 masquerade");
+        assertThat(lab.onNode("sysctl", "-n", "net.ipv6.conf.all.forwarding").strip()).isEqualTo("1");
+
+        backend.apply(PLAN);
+
+        assertThat(lab.onNode("nft", "list", "tables")).isEqualTo("table ip cluster_gateway\n");
+        assertThat(backend.inspect(PLAN).inSync()).isTrue();
+    }
 }

@@ -38,6 +38,13 @@ final class Plans {
                 List.of(new Cluster("old", cidrs(pods), List.of()))), NatOptions.masquerade(true));
     }
 
+    /** The lab's office and pods, plus IPv6 networks for both. */
+    static NatPlan dualStack() {
+        return NatPlan.of(new NetworkModel(List.of(new Office("hq", cidrs("10.1.3.0/24", "fd00:1:3::/64"))),
+                List.of(new Cluster("old", cidrs("10.200.0.0/16", "fd00:200::/56"), cidrs("fd00:96::/112")))),
+                NatOptions.masquerade(true));
+    }
+
     static List<Cidr> cidrs(String... texts) {
         return Arrays.stream(texts).map(Cidr::parse).toList();
     }
