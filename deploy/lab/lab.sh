@@ -327,6 +327,9 @@ cmd_down() {
     rm -rf "/etc/netns/$(ns "$role")"
   done
   rm -rf "$RUN_DIR"
+  # the shared parents go when no other lab uses them
+  rmdir /etc/netns 2>/dev/null || true
+  [ -n "${LAB_RUN_DIR:-}" ] || rmdir /run/cluster-gateway-lab 2>/dev/null || true
   echo "lab '$PREFIX' is down"
 }
 
