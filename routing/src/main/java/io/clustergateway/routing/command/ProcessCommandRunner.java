@@ -49,8 +49,9 @@ final class ProcessCommandRunner implements CommandRunner {
         // Both pipes are drained while the process runs: a tool filling one pipe must not block forever.
         CompletableFuture<String> stdout = drain(process.getInputStream());
         CompletableFuture<String> stderr = drain(process.getErrorStream());
+        // stdin is written on its own thread too: a command that never reads it must still meet the timeout
+        background(() -> feed(process.getOutputStream(), stdin), "command-input");
         try {
-            feed(process.getOutputStream(), stdin);
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
@@ -93,16 +94,20 @@ final class ProcessCommandRunner implements CommandRunner {
 
     private static CompletableFuture<String> drain(InputStream stream) {
         CompletableFuture<String> text = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
+        background(() -> {
             try (stream) {
                 text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException | UncheckedIOException e) {
                 text.completeExceptionally(e);
             }
         }, "command-output");
-        reader.setDaemon(true);
-        reader.start();
         return text;
+    }
+
+    private static void background(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override

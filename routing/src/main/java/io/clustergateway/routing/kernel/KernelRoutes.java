@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -53,9 +54,17 @@ public final class KernelRoutes {
      */
     public void reconcile(List<KernelRoute> desired) throws CommandException {
         Set<KernelRoute> wanted = new LinkedHashSet<>(desired);
+        Set<Cidr> wantedDestinations = new HashSet<>();
+        for (KernelRoute route : wanted) {
+            if (!wantedDestinations.add(route.destination())) {
+                throw new IllegalArgumentException("two next hops for " + route.destination() + ": " + wanted.stream()
+                        .filter(other -> other.destination().equals(route.destination())).toList());
+            }
+        }
         List<KernelRoute> ours = current();
         for (KernelRoute route : ours) {
-            if (!wanted.contains(route)) {
+            // a route only re-pointed is replaced in place below: deleting it first would open a gap
+            if (!wantedDestinations.contains(route.destination())) {
                 delete(route);
             }
         }
@@ -63,12 +72,13 @@ public final class KernelRoutes {
             if (ours.contains(route)) {
                 continue;
             }
-            if (routedBySomeoneElse(route.destination())) {
+            boolean repointed = ours.stream().anyMatch(our -> our.destination().equals(route.destination()));
+            if (!repointed && routedBySomeoneElse(route.destination())) {
                 LOG.warn("not routing {}: the host already has a route for {} that is not ours (ours carry proto {})",
                         route, route.destination(), ROUTE_PROTOCOL);
                 continue;
             }
-            LOG.info("adding route {} proto {}", route, ROUTE_PROTOCOL);
+            LOG.info("{} route {} proto {}", repointed ? "re-pointing" : "adding", route, ROUTE_PROTOCOL);
             runner.run("ip", "route", "replace", route.destination().toString(), "via", route.via().getHostAddress(),
                     "proto", String.valueOf(ROUTE_PROTOCOL));
         }

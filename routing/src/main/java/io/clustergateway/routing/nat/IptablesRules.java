@@ -2,6 +2,7 @@ package io.clustergateway.routing.nat;
 
 import io.clustergateway.routing.Cidr;
 import io.clustergateway.routing.NatRule;
+import io.clustergateway.routing.Translation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,7 +67,7 @@ final class IptablesRules {
     }
 
     private static String target(NatRule rule) {
-        if (rule.translation() instanceof io.clustergateway.routing.Translation.Snat snat) {
+        if (rule.translation() instanceof Translation.Snat snat) {
             return " -j SNAT --to-source " + NftRuleset.canonical(snat.to());
         }
         return " -j MASQUERADE";

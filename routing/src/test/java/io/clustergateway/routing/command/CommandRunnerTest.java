@@ -60,6 +60,14 @@ class CommandRunnerTest {
     }
 
     @Test
+    void aCommandThatNeverReadsItsInputStillMeetsTheTimeout() {
+        CommandRunner impatient = CommandRunner.local(Duration.ofMillis(300));
+        String script = "add rule ip t c counter\n".repeat(50_000); // far more than a pipe holds
+
+        assertThatThrownBy(() -> impatient.run(List.of("sleep", "30"), script)).hasMessage("`sleep 30` timed out after 300 ms");
+    }
+
+    @Test
     void inNamespacePrefixesIpNetnsExec() {
         Requirements.require(Requirements.executable("ip"), "ip is not installed (apt-get install iproute2)");
 

@@ -46,6 +46,26 @@ class KernelRoutesTest {
     }
 
     @Test
+    void aRoutePointedElsewhereIsReplacedInPlaceWithoutAGap() throws CommandException {
+        runner.answer(OURS_V4, """
+                [{"dst":"10.200.0.0/16","gateway":"192.168.50.10","dev":"d0","flags":[]}]
+                """);
+
+        routes.reconcile(List.of(route("10.200.0.0/16", "192.168.50.20")));
+
+        assertThat(runner.commandLines()).containsExactly(OURS_V4, OURS_V6,
+                "ip route replace 10.200.0.0/16 via 192.168.50.20 proto 200");
+    }
+
+    @Test
+    void twoNextHopsForOneDestinationAreRefused() {
+        assertThatThrownBy(() -> routes.reconcile(List.of(route("10.200.0.0/16", "192.168.50.10"), route("10.200.0.0/16", "192.168.50.20"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two next hops for 10.200.0.0/16: [10.200.0.0/16 via 192.168.50.10, 10.200.0.0/16 via 192.168.50.20]");
+        assertThat(runner.commandLines()).isEmpty();
+    }
+
+    @Test
     void aDestinationSomeoneElseRoutesIsLeftToThem() throws CommandException {
         // iproute2 leaves "protocol" out for proto boot, the default of a hand-typed `ip route add`
         runner.answer("ip -4 -j route show exact 10.100.0.0/16", """
