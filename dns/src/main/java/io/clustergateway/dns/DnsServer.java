@@ -164,7 +164,7 @@ public final class DnsServer implements AutoCloseable {
             return;
         }
         if (transport != null) {
-            transport.stopListening();
+            transport.stopAccepting();
             try {
                 if (!transport.awaitDrained(DRAIN)) {
                     LOG.info("closing with {} DNS queries still in flight", transport.inFlight());
@@ -172,6 +172,7 @@ public final class DnsServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            transport.stopListening();
         }
         shutdown();
     }

@@ -6,7 +6,6 @@ import io.clustergateway.dns.testsupport.Dnsmasq;
 import io.clustergateway.dns.testsupport.Requirements;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

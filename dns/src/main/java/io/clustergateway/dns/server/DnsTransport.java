@@ -20,7 +20,9 @@ public final class DnsTransport {
                                     QueryHandler chain, Duration timeout, AnswerSink sink) throws IOException {
         InFlight inFlight = new InFlight();
         QueryDispatcher dispatcher = new QueryDispatcher(chain, timeout, sink, inFlight);
-        return new DnsTransport(Listeners.bind(loops, addresses, udpChannelsPerAddress, dispatcher), inFlight);
+        Listeners listeners = Listeners.bind(loops, addresses, udpChannelsPerAddress, dispatcher);
+        dispatcher.acceptWhile(listeners::accepting);
+        return new DnsTransport(listeners, inFlight);
     }
 
     public List<InetSocketAddress> addresses() {
@@ -31,6 +33,12 @@ public final class DnsTransport {
         return listeners.allOpen();
     }
 
+    /** New queries are no longer taken; answers to those in flight still go out. */
+    public void stopAccepting() {
+        listeners.stopAccepting();
+    }
+
+    /** Closes every socket. */
     public void stopListening() {
         listeners.close();
     }

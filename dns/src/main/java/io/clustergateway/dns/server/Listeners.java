@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -37,6 +38,7 @@ public final class Listeners implements AutoCloseable {
 
     private final List<Channel> channels;
     private final List<InetSocketAddress> bound;
+    private volatile boolean accepting = true;
 
     private Listeners(List<Channel> channels, List<InetSocketAddress> bound) {
         this.channels = channels;
@@ -143,9 +145,22 @@ public final class Listeners implements AutoCloseable {
         return channels.stream().allMatch(Channel::isActive);
     }
 
-    /** Stops accepting; TCP connections already open finish on their own (or with the event loops). */
+    /**
+     * Stops taking connections: TCP listeners close. UDP sockets stay open, since answers to queries already in
+     * flight leave through them; the dispatcher drops new datagrams once {@link #accepting()} is false.
+     */
+    public void stopAccepting() {
+        accepting = false;
+        closeAll(channels.stream().filter(ServerChannel.class::isInstance).toList());
+    }
+
+    public boolean accepting() {
+        return accepting;
+    }
+
     @Override
     public void close() {
+        accepting = false;
         closeAll(channels);
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
@@ -35,6 +36,7 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
     private final long timeoutNanos;
     private final AnswerSink sink;
     private final InFlight inFlight;
+    private volatile BooleanSupplier accepting = () -> true;
 
     QueryDispatcher(QueryHandler chain, Duration timeout, AnswerSink sink, InFlight inFlight) {
         this.chain = chain;
@@ -43,8 +45,15 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
         this.inFlight = inFlight;
     }
 
+    void acceptWhile(BooleanSupplier accepting) {
+        this.accepting = accepting;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Query query) {
+        if (!accepting.getAsBoolean()) {
+            return; // closing: the client will retry another server
+        }
         query.deadlineNanos(query.arrivalNanos() + timeoutNanos);
         inFlight.begin();
         Reply reply = new Reply(ctx.channel(), query);

@@ -13,10 +13,12 @@ import java.util.List;
 @ChannelHandler.Sharable
 final class TcpQueryDecoder extends MessageToMessageDecoder<ByteBuf> {
     static final TcpQueryDecoder INSTANCE = new TcpQueryDecoder();
+    /** Stands in for a peer that has no IP address (never on a real socket): the allow list refuses it. */
+    private static final InetSocketAddress NO_ADDRESS = new InetSocketAddress("0.0.0.0", 0);
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress peer ? peer : NO_ADDRESS;
         Query query = WireDecoder.decode(frame, client, Transport.TCP, System.nanoTime());
         if (query != null) {
             out.add(query);

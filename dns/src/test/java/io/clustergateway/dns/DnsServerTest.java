@@ -1,0 +1,158 @@
+package io.clustergateway.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/** The facade's lifecycle and bookkeeping, against a scripted upstream on loopback. */
+class DnsServerTest {
+    private static final Name OLD_NAME = Name.fromConstantString("web.default.svc.old.cluster.local.");
+
+    @Test
+    void aPortInUseFailsTheStartNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", port)), 0),
+                    routes(List.of(), List.of()), DnsListener.NOOP))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("127.0.0.1:" + port);
+        }
+    }
+
+    @Test
+    void servesOnEveryListenAddressAndStopsOnClose() throws Exception {
+        DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.2", 0)), 0), routes(List.of(), List.of()), DnsListener.NOOP);
+        assertThat(server.boundAddresses()).hasSize(2).allSatisfy(a -> assertThat(a.getPort()).isPositive());
+        assertThat(server.boundAddresses()).extracting(a -> a.getAddress().getHostAddress())
+                .containsExactly("127.0.0.1", "127.0.0.2");
+        for (InetSocketAddress address : server.boundAddresses()) {
+            // no upstreams configured: an honest SERVFAIL, at once
+            assertThat(resolver(address).send(query("www.example.com.")).getRcode()).isEqualTo(Rcode.SERVFAIL);
+        }
+        assertThat(server.isServing()).isTrue();
+        server.close();
+        assertThat(server.isServing()).isFalse();
+    }
+
+    @Test
+    void listenerAndCountersSeeEveryAnsweredQuery() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        DnsListener listener = new DnsListener() {
+            @Override
+            public void onQuery(String route, int rcode, long nanos) {
+                seen.add(route + " " + Rcode.string(rcode));
+            }
+        };
+        try (FakeUpstream upstream = new FakeUpstream("127.0.0.1");
+             DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 0),
+                     routes(List.of(upstream.address()), List.of(upstream.address())), listener)) {
+            SimpleResolver resolver = resolver(server.boundAddresses().get(0));
+            resolver.send(query("www.example.com."));
+            resolver.send(query("www.example.com."));
+            Message notify = query("www.example.com.");
+            notify.getHeader().setOpcode(Opcode.NOTIFY);
+            assertThat(resolver.send(notify).getRcode()).isEqualTo(Rcode.NOTIMP);
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(seen).contains("upstream NOERROR", "admission NOTIMP"));
+            DnsCounters counters = server.counters();
+            assertThat(counters.queriesByRouteAndRcode().get("upstream")).containsEntry("NOERROR", 2L);
+            assertThat(counters.cacheMisses()).isEqualTo(1);
+            assertThat(counters.cacheHits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void purgeDropsWhatAClusterAnsweredSoTheNextQueryAsksAgain() throws Exception {
+        try (FakeUpstream cluster = new FakeUpstream("127.0.0.1");
+             DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 0),
+                     routes(List.of(), List.of(cluster.address())), DnsListener.NOOP)) {
+            SimpleResolver resolver = resolver(server.boundAddresses().get(0));
+            resolver.send(query(OLD_NAME.toString()));
+            resolver.send(query(OLD_NAME.toString()));
+            assertThat(cluster.asked()).containsExactly("web.default.svc.cluster.local.");
+
+            assertThat(server.purge("new", OLD_NAME)).isZero();
+            assertThat(server.purge("old", Name.fromConstantString("WEB.default.svc.old.cluster.local."))).isEqualTo(1);
+            Message again = resolver.send(query(OLD_NAME.toString()));
+            assertThat(((ARecord) again.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress())
+                    .isEqualTo("192.0.2.7");
+            assertThat(cluster.asked()).hasSize(2);
+        }
+    }
+
+    @Test
+    void overItsRateAClientIsRefused() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream("127.0.0.1");
+             DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 3),
+                     routes(List.of(upstream.address()), List.of()), DnsListener.NOOP)) {
+            SimpleResolver resolver = resolver(server.boundAddresses().get(0));
+            int refused = 0;
+            for (int i = 0; i < 10; i++) {
+                if (resolver.send(query("r" + i + ".example.")).getRcode() == Rcode.REFUSED) {
+                    refused++;
+                }
+            }
+            // 3 tokens, refilled at 3/s while the loop runs: most of the 10 are refused
+            assertThat(refused).isGreaterThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void closeLetsAQueryInFlightFinish() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream("127.0.0.1")) {
+            DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 0),
+                    routes(List.of(upstream.address()), List.of()), DnsListener.NOOP);
+            upstream.hold();
+            CompletableFuture<Message> answer = resolver(server.boundAddresses().get(0))
+                    .sendAsync(query("slow.example.")).toCompletableFuture();
+            await().atMost(Duration.ofSeconds(2)).until(() -> upstream.asked().contains("slow.example."));
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+            await().atMost(Duration.ofSeconds(1)).until(() -> !server.isServing());
+            upstream.release();
+            assertThat(answer.get().getRcode()).isEqualTo(Rcode.NOERROR);
+            closing.get();
+        }
+    }
+
+    private static DnsServerSettings settings(List<InetSocketAddress> listen, int rateLimit) {
+        return new DnsServerSettings(listen, Duration.ofMillis(1500), CacheSettings.defaults(), rateLimit, 1);
+    }
+
+    private static DnsRoutes routes(List<InetSocketAddress> upstreams, List<InetSocketAddress> oldServers) {
+        List<ClusterDns> clusters = oldServers.isEmpty() ? List.of() : List.of(new ClusterDns("old",
+                Name.fromConstantString("cluster.local."), Name.fromConstantString("old.cluster.local."), 10,
+                oldServers, List.of()));
+        return new DnsRoutes(clusters, upstreams, List.of());
+    }
+
+    private static SimpleResolver resolver(InetSocketAddress address) {
+        SimpleResolver resolver = new SimpleResolver(address);
+        resolver.setTimeout(Duration.ofSeconds(3));
+        return resolver;
+    }
+
+    private static Message query(String name) {
+        return Message.newQuery(Record.newRecord(Name.fromConstantString(name), Type.A, DClass.IN));
+    }
+}
