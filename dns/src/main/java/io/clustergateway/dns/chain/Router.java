@@ -1,6 +1,5 @@
 package io.clustergateway.dns.chain;
 
-import io.clustergateway.dns.ClusterDns;
 import io.clustergateway.dns.route.Route;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -30,18 +29,14 @@ public final class Router implements QueryHandler {
         if (route instanceof Route.Shared sharedRoute) {
             return shared.resolve(current, sharedRoute, query);
         }
-        String pool = route instanceof Route.Reverse reverse
-                ? Snapshot.clusterPool(reverse.cluster().name())
-                : Snapshot.UPSTREAM_POOL;
+        String pool = route instanceof Route.Reverse reverse ? reverse.pool() : Snapshot.UPSTREAM_POOL;
         return step.ask(current.pool(pool), message, query.deadlineNanos(), query.trace());
     }
 
     private CompletableFuture<Message> resolveAlias(Snapshot current, Route.Alias alias, Query query) {
-        ClusterDns cluster = alias.cluster();
         Message client = query.message();
         Message underDomain = alias.rewriter().toDomain(client);
-        return step.ask(current.pool(Snapshot.clusterPool(cluster.name())), underDomain, query.deadlineNanos(),
-                        query.trace())
+        return step.ask(current.pool(alias.pool()), underDomain, query.deadlineNanos(), query.trace())
                 .thenApply(answer -> alias.rewriter().toAlias(answer, client));
     }
 }

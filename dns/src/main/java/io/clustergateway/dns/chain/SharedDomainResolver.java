@@ -1,6 +1,5 @@
 package io.clustergateway.dns.chain;
 
-import io.clustergateway.dns.ClusterDns;
 import io.clustergateway.dns.route.Route;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +21,12 @@ final class SharedDomainResolver {
     }
 
     CompletableFuture<Message> resolve(Snapshot snapshot, Route.Shared route, Query query) {
-        List<ClusterDns> clusters = route.clusters();
-        if (clusters.size() == 1) {
-            return step.ask(snapshot.pool(Snapshot.clusterPool(clusters.get(0).name())), query.message(),
-                    query.deadlineNanos(), query.trace());
+        List<String> pools = route.pools();
+        if (pools.size() == 1) {
+            return step.ask(snapshot.pool(pools.get(0)), query.message(), query.deadlineNanos(), query.trace());
         }
         CompletableFuture<Message> result = new CompletableFuture<>();
-        new Walk(snapshot, clusters, query, result).next(0, null, false);
+        new Walk(snapshot, pools, query, result).next(0, null, false);
         return result;
     }
 
@@ -51,19 +49,19 @@ final class SharedDomainResolver {
 
     private final class Walk {
         private final Snapshot snapshot;
-        private final List<ClusterDns> clusters;
+        private final List<String> pools;
         private final Query query;
         private final CompletableFuture<Message> result;
 
-        Walk(Snapshot snapshot, List<ClusterDns> clusters, Query query, CompletableFuture<Message> result) {
+        Walk(Snapshot snapshot, List<String> pools, Query query, CompletableFuture<Message> result) {
             this.snapshot = snapshot;
-            this.clusters = clusters;
+            this.pools = pools;
             this.query = query;
             this.result = result;
         }
 
         void next(int index, Message bestNegative, boolean anyFailed) {
-            if (index == clusters.size()) {
+            if (index == pools.size()) {
                 if (bestNegative != null && !anyFailed) {
                     result.complete(bestNegative);
                 } else {
@@ -74,9 +72,8 @@ final class SharedDomainResolver {
             // later clusters keep a fair share of what is left of the budget
             long now = System.nanoTime();
             long left = Math.max(query.deadlineNanos() - now, 0);
-            long stepDeadline = now + left / (clusters.size() - index);
-            step.ask(snapshot.pool(Snapshot.clusterPool(clusters.get(index).name())), query.message(), stepDeadline,
-                            query.trace())
+            long stepDeadline = now + left / (pools.size() - index);
+            step.ask(snapshot.pool(pools.get(index)), query.message(), stepDeadline, query.trace())
                     .whenComplete((answer, error) -> {
                         if (error == null && answer != null && isPositive(answer)) {
                             result.complete(answer);

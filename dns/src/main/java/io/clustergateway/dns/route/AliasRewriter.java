@@ -22,6 +22,7 @@ import org.xbill.DNS.Type;
  * name it asked, in the letter case it asked.
  */
 public final class AliasRewriter {
+    private static final int[] HEADER_FLAGS = {Flags.QR, Flags.AA, Flags.RD, Flags.RA, Flags.AD, Flags.CD};
     private final Name alias;
     private final Name domain;
 
@@ -124,7 +125,7 @@ public final class AliasRewriter {
     private static void copyHeader(Header from, Header to) {
         to.setOpcode(from.getOpcode());
         to.setRcode(from.getRcode());
-        for (int flag : new int[] {Flags.QR, Flags.AA, Flags.RD, Flags.RA, Flags.AD, Flags.CD}) {
+        for (int flag : HEADER_FLAGS) {
             if (from.getFlag(flag)) {
                 to.setFlag(flag);
             }

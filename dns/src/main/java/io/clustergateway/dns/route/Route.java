@@ -9,23 +9,25 @@ public sealed interface Route permits Route.Alias, Route.Shared, Route.Reverse, 
     String label();
 
     /** Under a cluster's alias: only that cluster, with names rewritten between alias and domain. */
-    record Alias(ClusterDns cluster, AliasRewriter rewriter, String label) implements Route {
+    record Alias(ClusterDns cluster, AliasRewriter rewriter, String label, String pool) implements Route {
         public static Alias of(ClusterDns cluster) {
-            return new Alias(cluster, new AliasRewriter(cluster.alias(), cluster.domain()), "alias:" + cluster.name());
+            return new Alias(cluster, new AliasRewriter(cluster.alias(), cluster.domain()), "alias:" + cluster.name(),
+                    poolOf(cluster));
         }
     }
 
     /** Under a domain that several clusters may serve: asked in priority order (lower first). */
-    record Shared(Name domain, List<ClusterDns> clusters, String label) implements Route {
+    record Shared(Name domain, List<ClusterDns> clusters, String label, List<String> pools) implements Route {
         public static Shared of(Name domain, List<ClusterDns> clusters) {
-            return new Shared(domain, List.copyOf(clusters), "shared:" + domain.toString(true).toLowerCase());
+            return new Shared(domain, List.copyOf(clusters), "shared:" + domain.toString(true).toLowerCase(),
+                    clusters.stream().map(Route::poolOf).toList());
         }
     }
 
     /** A reverse name of an address inside one cluster's CIDRs. */
-    record Reverse(ClusterDns cluster, String label) implements Route {
+    record Reverse(ClusterDns cluster, String label, String pool) implements Route {
         public static Reverse of(ClusterDns cluster) {
-            return new Reverse(cluster, "reverse:" + cluster.name());
+            return new Reverse(cluster, "reverse:" + cluster.name(), poolOf(cluster));
         }
     }
 
@@ -38,4 +40,9 @@ public sealed interface Route permits Route.Alias, Route.Shared, Route.Reverse, 
     }
 
     Upstream UPSTREAM = new Upstream();
+
+    /** The name of the pool that forwards to a cluster's DNS: "cluster:&lt;name&gt;". */
+    static String poolOf(ClusterDns cluster) {
+        return "cluster:" + cluster.name();
+    }
 }
