@@ -23,7 +23,7 @@ public final class Addresses {
         try {
             address = new IPAddressString(trimmed).toAddress();
         } catch (AddressStringException e) {
-            throw new IllegalArgumentException("not an IP address: " + e.getMessage());
+            throw new IllegalArgumentException("not an IP address (a literal IPv4 or IPv6 address is expected)");
         }
         if (address == null || !(address.isIPv4() || address.isIPv6()) || address.isPrefixed() || address.isMultiple()) {
             throw new IllegalArgumentException("not an IP address (a literal IPv4 or IPv6 address is expected)");

@@ -1,0 +1,66 @@
+package io.clustergateway.gateway.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.clustergateway.gateway.testsupport.DnsmasqClusters;
+import io.clustergateway.gateway.testsupport.GatewayUnderTest;
+import io.clustergateway.gateway.testsupport.Requirements;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Readiness follows the DNS listeners and each cluster's DNS: what a load balancer or kubelet acts on. */
+@QuarkusTest
+@WithTestResource(DnsmasqClusters.class)
+class ReadinessTest {
+    DnsmasqClusters servers;
+
+    @BeforeEach
+    void needsDnsmasq() {
+        Requirements.requireDnsmasq();
+    }
+
+    @Test
+    void readyWithPerClusterData() {
+        Awaitility.await("both clusters healthy").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                given().when().get("/q/health/ready")
+                        .then().statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.find { it.name == 'dns' }.data.listeners", equalTo("up"))
+                        .body("checks.find { it.name == 'dns' }.data.old", equalTo("up"))
+                        .body("checks.find { it.name == 'dns' }.data.new", equalTo("up"))
+                        .body("checks.find { it.name == 'dns' }.data.'old.servers'",
+                                containsString(servers.old().hostPort() + " healthy")));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void aDeadClusterDnsTurnsReadinessDownForThatClusterAndBackUpWhenItReturns() throws Exception {
+        servers.old().close();
+        try {
+            // the forwarder's active probe (every 500 ms, down after 2 failures) notices without client traffic;
+            // a query to the old cluster speeds it up
+            GatewayUnderTest.resolve("web.default.svc.old.cluster.local.");
+            Awaitility.await("old marked down").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> given().when().get("/q/health/ready")
+                            .then().statusCode(503)
+                            .body("status", equalTo("DOWN"))
+                            .body("checks.find { it.name == 'dns' }.data.old", equalTo("down"))
+                            .body("checks.find { it.name == 'dns' }.data.new", equalTo("up"))
+                            .body("checks.find { it.name == 'dns' }.data.listeners", equalTo("up")));
+            given().when().get("/api/v1/clusters")
+                    .then().body("find { it.name == 'old' }.health", equalTo("down"));
+        } finally {
+            servers.old().restart();
+        }
+        Awaitility.await("old back up").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().when().get("/q/health/ready")
+                        .then().statusCode(200)
+                        .body("checks.find { it.name == 'dns' }.data.old", equalTo("up")));
+    }
+}
