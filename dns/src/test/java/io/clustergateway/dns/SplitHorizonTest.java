@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustergateway.dns.testsupport.Dnsmasq;
 import io.clustergateway.dns.testsupport.Requirements;
+import java.io.DataOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -233,6 +235,16 @@ class SplitHorizonTest {
             }
             assertThat(formerr.getRcode()).isEqualTo(Rcode.FORMERR);
             assertThat(formerr.getQuestion().getName()).hasToString("www.");
+        }
+        for (int i = 0; i < 5; i++) {
+            try (Socket tcp = new Socket()) {
+                tcp.connect(address, 2000);
+                DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
+                byte[] junk = garbage(random, i);
+                out.writeShort(i == 4 ? 65535 : junk.length); // the last one promises more than it sends
+                out.write(junk);
+                out.flush();
+            }
         }
         assertThat(addresses(send(query("www.example.com.", Type.A), false))).containsExactly("192.0.2.80");
         assertThat(Dig.ask(address, "web.default.svc.cluster.local", "A").data()).containsExactly("10.254.0.20");
