@@ -30,6 +30,7 @@ final class PoolQuery {
     private Message unhelpful;
     private Throwable lastError;
     private Upstream lastFailed;
+    private Upstream asking;
 
     PoolQuery(DefaultUpstreamPool pool, ForwardedQuery forwarded, int clientId, long deadlineNanos, EventLoop loop) {
         this.pool = pool;
@@ -75,8 +76,10 @@ final class PoolQuery {
             passHadTimeout = false;
         }
         Upstream upstream = order.get(next++);
+        asking = upstream;
         pool.ask(loop, upstream, forwarded, Math.min(pool.perTryNanos(), remaining), deadlineNanos)
                 .whenComplete((answer, error) -> {
+                    asking = null;
                     if (error != null) {
                         failed(upstream, error);
                     } else {
@@ -118,6 +121,10 @@ final class PoolQuery {
         if (unhelpful != null) {
             finish(unhelpful);
             return;
+        }
+        if (asking != null) { // the deadline cut the try in flight short
+            lastFailed = asking;
+            lastError = new TimeoutException("deadline reached");
         }
         String message = "no answer from " + pool.name() + " " + pool.servers().stream().map(Upstream::hostPort).toList()
                 + " within " + DefaultUpstreamPool.millis(pool.now() - startedNanos) + "ms"

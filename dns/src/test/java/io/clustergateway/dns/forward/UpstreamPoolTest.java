@@ -45,8 +45,13 @@ class UpstreamPoolTest {
     private static EventLoopGroup group;
 
     @BeforeAll
-    static void startEventLoop() {
+    static void startEventLoop() throws Exception {
         group = Epoll.isAvailable() ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        // Loads Netty's channel classes once, so timing assertions measure the pool and not the class loader.
+        InetSocketAddress nobody = new InetSocketAddress("127.0.0.67", Dnsmasq.freePort("127.0.0.67"));
+        try (UpstreamPool warmUp = UpstreamPools.create("warm-up", List.of(nobody), FAST, group, DnsListener.NOOP)) {
+            warmUp.query(query("warm.up.", Type.A, 1), deadlineIn(Duration.ofSeconds(2))).handle((a, e) -> a).join();
+        }
     }
 
     @AfterAll
@@ -244,9 +249,10 @@ class UpstreamPoolTest {
                     .hasMessageMatching(
                             "no answer from upstream \\[127\\.0\\.0\\.64:\\d+\\] within \\d+ms \\(last: .* timed out\\)");
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(700)).isLessThan(Duration.ofMillis(1300));
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(700)).isLessThan(Duration.ofMillis(1500));
             // 300ms per try: it was asked again after each silent try, until the deadline.
-            assertThat(pool.status().get(0).consecutiveFailures()).isGreaterThanOrEqualTo(2);
+            Awaitility.await().atMost(Duration.ofSeconds(1))
+                    .until(() -> pool.status().get(0).consecutiveFailures() >= 2);
         }
     }
 
