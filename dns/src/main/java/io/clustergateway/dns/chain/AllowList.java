@@ -1,7 +1,7 @@
 package io.clustergateway.dns.chain;
 
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
+import io.clustergateway.dns.route.IpAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +17,7 @@ public final class AllowList {
     public static AllowList of(List<String> cidrs) {
         List<IPAddress> blocks = new ArrayList<>();
         for (String cidr : cidrs) {
-            IPAddress block = new IPAddressString(cidr.trim()).getAddress();
-            if (block == null) {
-                throw new IllegalArgumentException("allow-from: not a CIDR: " + cidr);
-            }
-            blocks.add(block.toPrefixBlock());
+            blocks.add(IpAddresses.block(cidr, "allow-from"));
         }
         return new AllowList(List.copyOf(blocks));
     }
@@ -33,12 +29,9 @@ public final class AllowList {
         if (blocks.isEmpty()) {
             return false;
         }
-        IPAddress address = new IPAddressString(client.getHostAddress()).getAddress();
-        if (address == null) {
-            return false;
-        }
+        IPAddress address = IpAddresses.of(client);
         for (IPAddress block : blocks) {
-            if (block.getIPVersion() == address.getIPVersion() && block.contains(address)) {
+            if (IpAddresses.contains(block, address)) {
                 return true;
             }
         }

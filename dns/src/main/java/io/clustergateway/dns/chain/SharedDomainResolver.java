@@ -73,16 +73,21 @@ final class SharedDomainResolver {
             long now = System.nanoTime();
             long left = Math.max(query.deadlineNanos() - now, 0);
             long stepDeadline = now + left / (pools.size() - index);
-            step.ask(snapshot.pool(pools.get(index)), query.message(), stepDeadline, query.trace())
-                    .whenComplete((answer, error) -> {
-                        if (error == null && answer != null && isPositive(answer)) {
-                            result.complete(answer);
-                        } else if (error == null && answer != null && isNegative(answer)) {
-                            next(index + 1, betterNegative(bestNegative, answer), anyFailed);
-                        } else {
-                            next(index + 1, bestNegative, true);
-                        }
-                    });
+            CompletableFuture<Message> asked;
+            try {
+                asked = step.ask(snapshot.pool(pools.get(index)), query.message(), stepDeadline, query.trace());
+            } catch (RuntimeException e) {
+                asked = CompletableFuture.failedFuture(e);
+            }
+            asked.whenComplete((answer, error) -> {
+                if (error == null && answer != null && isPositive(answer)) {
+                    result.complete(answer);
+                } else if (error == null && answer != null && isNegative(answer)) {
+                    next(index + 1, betterNegative(bestNegative, answer), anyFailed);
+                } else {
+                    next(index + 1, bestNegative, true);
+                }
+            });
         }
     }
 }

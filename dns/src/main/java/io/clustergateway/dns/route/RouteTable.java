@@ -1,7 +1,6 @@
 package io.clustergateway.dns.route;
 
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import io.clustergateway.dns.ClusterDns;
 import io.clustergateway.dns.DnsRoutes;
 import java.net.InetAddress;
@@ -85,12 +84,9 @@ public final class RouteTable {
     }
 
     private Route reverseRoute(InetAddress address) {
-        IPAddress ip = new IPAddressString(address.getHostAddress()).getAddress();
-        if (ip == null) {
-            return Route.UPSTREAM;
-        }
+        IPAddress ip = IpAddresses.of(address);
         for (ReverseBlock candidate : reverseBlocks) {
-            if (candidate.block().getIPVersion() == ip.getIPVersion() && candidate.block().contains(ip)) {
+            if (IpAddresses.contains(candidate.block(), ip)) {
                 return candidate.route();
             }
         }
@@ -98,10 +94,6 @@ public final class RouteTable {
     }
 
     private static IPAddress parseCidr(ClusterDns cluster, String cidr) {
-        IPAddress block = new IPAddressString(cidr.trim()).getAddress();
-        if (block == null) {
-            throw new IllegalArgumentException("cluster " + cluster.name() + ": not a CIDR: " + cidr);
-        }
-        return block.toPrefixBlock();
+        return IpAddresses.block(cidr, "cluster " + cluster.name());
     }
 }
