@@ -73,6 +73,11 @@ final class CachedAnswer {
 
     /** The answer for {@code query}, TTLs counted down to {@code now}. */
     Message fresh(Message query, long now) {
+        return parse(freshWire(query, now));
+    }
+
+    /** {@link #fresh} encoded, without building a message. */
+    byte[] freshWire(Message query, long now) {
         byte[] out = forQuery(query);
         long elapsedSeconds = (now - storedAt) / 1_000_000_000L;
         if (elapsedSeconds > 0) {
@@ -80,7 +85,7 @@ final class CachedAnswer {
                 putTtl(out, offset, Math.max(0, getTtl(out, offset) - elapsedSeconds));
             }
         }
-        return parse(out);
+        return out;
     }
 
     /** The expired answer for {@code query}, every TTL {@link #STALE_TTL}. */

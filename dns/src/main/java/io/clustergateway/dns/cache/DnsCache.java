@@ -76,6 +76,23 @@ public final class DnsCache {
     }
 
     /**
+     * The same fresh hit as {@link #lookup}, already encoded: the stored wire bytes with the client's ID, RD flag
+     * and question patched in and TTLs counted down, without any OPT record (a caller adding its own appends it and
+     * increments ARCOUNT). Skips building a {@link Message} on the hot path; a caller that must truncate can fall
+     * back to {@link #lookup}.
+     */
+    public Optional<byte[]> lookupWire(CacheKey key, Message query) {
+        CachedAnswer entry = entries.getIfPresent(key);
+        long now = ticker.read();
+        if (entry == null || !entry.isFresh(now)) {
+            return Optional.empty();
+        }
+        hits.increment();
+        listener.onCache(true, false);
+        return Optional.of(entry.freshWire(query, now));
+    }
+
+    /**
      * The answer for {@code query}: from the cache when fresh; else from {@code fetch}, called once for identical
      * concurrent misses, its answer stored when cacheable. When the fetch fails, or answers SERVFAIL or REFUSED,
      * and an expired entry is still within serve-stale, that entry answers with TTL 30; else the failure (the

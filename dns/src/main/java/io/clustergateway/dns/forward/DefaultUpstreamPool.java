@@ -4,6 +4,7 @@ import io.clustergateway.dns.DnsListener;
 import io.clustergateway.dns.UpstreamStatus;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +64,7 @@ final class DefaultUpstreamPool implements UpstreamPool {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        EventLoop loop = group.next();
+        EventLoop loop = currentOrNextLoop();
         PoolQuery poolQuery = new PoolQuery(this, forwarded, query.getHeader().getID(), deadlineNanos, loop);
         if (loop.inEventLoop()) {
             poolQuery.start();
@@ -87,6 +88,16 @@ final class DefaultUpstreamPool implements UpstreamPool {
     public void close() {
         closed = true;
         probe.close();
+    }
+
+    /** Stays on the caller's loop when it is one of ours (the usual case: a listener's channel), saving a hop. */
+    private EventLoop currentOrNextLoop() {
+        for (EventExecutor executor : group) {
+            if (executor instanceof EventLoop loop && loop.inEventLoop()) {
+                return loop;
+            }
+        }
+        return group.next();
     }
 
     List<Upstream> tryOrder() {

@@ -290,4 +290,20 @@ class DnsCacheTest {
 
         assertThat(cache.size()).isLessThanOrEqualTo(10);
     }
+
+    @Test
+    void theEncodedHitIsTheSameAnswerWithoutBuildingAMessage() throws Exception {
+        DnsCache cache = cache();
+        Message stored = query("web.example.com.", 1);
+        resolve(cache, stored, fetching(positive(stored, 300, "10.0.0.1")));
+        advance(Duration.ofSeconds(10));
+        Message asked = query("WEB.example.com.", 77);
+
+        Message decoded = new Message(cache.lookupWire(CacheKey.of(ROUTE, asked), asked).orElseThrow());
+
+        assertThat(decoded.getHeader().getID()).isEqualTo(77);
+        assertThat(decoded.getQuestion().getName()).hasToString("WEB.example.com.");
+        assertThat(ttls(decoded, Section.ANSWER)).containsExactly(290L);
+        assertThat(decoded.toString()).isEqualTo(cache.lookup(CacheKey.of(ROUTE, asked), asked).orElseThrow().toString());
+    }
 }

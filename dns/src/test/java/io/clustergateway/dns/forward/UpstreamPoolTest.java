@@ -107,6 +107,20 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void aQueryFromOneOfThePoolsOwnEventLoopsNeverBlocksIt() throws Exception {
+        Requirements.requireDnsmasq();
+        try (Dnsmasq dnsmasq = Dnsmasq.builder("127.0.0.60").host("loop.example.test", "10.2.2.2").start();
+             UpstreamPool pool = UpstreamPools.create("upstream", List.of(dnsmasq.address()), FAST, group,
+                     DnsListener.NOOP)) {
+            CompletableFuture<Message> answer = group.next()
+                    .submit(() -> pool.query(query("loop.example.test.", Type.A, 3), deadlineIn(Duration.ofSeconds(2))))
+                    .get(1, TimeUnit.SECONDS);
+
+            assertThat(address(answer.get(3, TimeUnit.SECONDS))).isEqualTo("10.2.2.2");
+        }
+    }
+
+    @Test
     void worksOnANioEventLoopToo() throws Exception {
         Requirements.requireDnsmasq();
         EventLoopGroup nio = new NioEventLoopGroup(1);
