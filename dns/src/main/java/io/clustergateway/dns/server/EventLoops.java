@@ -21,8 +21,13 @@ public record EventLoops(EventLoopGroup group, boolean epoll, Class<? extends Da
                          Class<? extends SocketChannel> socketChannel) {
 
     public static EventLoops create(int threads) {
+        return create(threads, true);
+    }
+
+    /** With {@code preferEpoll} false: NIO even on Linux (what a host without the native library gets). */
+    static EventLoops create(int threads, boolean preferEpoll) {
         DefaultThreadFactory threadFactory = new DefaultThreadFactory("dns", true);
-        if (Epoll.isAvailable()) {
+        if (preferEpoll && Epoll.isAvailable()) {
             return new EventLoops(new EpollEventLoopGroup(threads, threadFactory), true, EpollDatagramChannel.class,
                     EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
