@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
 
 /** Forwards over Netty with failover between its upstreams; see {@link UpstreamPool}. */
 final class DefaultUpstreamPool implements UpstreamPool {
@@ -113,15 +114,31 @@ final class DefaultUpstreamPool implements UpstreamPool {
     }
 
     /**
-     * One try at one upstream: UDP, and TCP to the same upstream when the UDP answer is truncated. A failed TCP
-     * retry still leaves the truncated answer (the client may retry over TCP itself). Counts toward health.
+     * One try at one upstream: UDP, and TCP to the same upstream when the UDP answer is truncated; asked once more
+     * without EDNS when it answers FORMERR or NOTIMP to our OPT (RFC 6891 section 7). A failed retry still leaves
+     * the first answer (a truncated one lets the client retry over TCP itself). Counts toward health.
      */
     CompletableFuture<Message> ask(EventLoop loop, Upstream upstream, ForwardedQuery forwarded, long timeoutNanos,
                                    long deadlineNanos) {
+        long started = now();
+        return exchange(loop, upstream, forwarded, timeoutNanos, deadlineNanos)
+                .thenCompose(answer -> {
+                    long left = Math.min(perTryNanos(), deadlineNanos - now());
+                    if (!forwarded.hasEdns() || !rejectsEdns(answer) || left <= 0) {
+                        return CompletableFuture.completedFuture(answer);
+                    }
+                    LOG.debug("{} answered {} to EDNS; asking again without", upstream, Rcode.string(answer.getRcode()));
+                    return exchange(loop, upstream, forwarded.withoutEdns(), left, deadlineNanos)
+                            .handle((plain, error) -> plain != null ? plain : answer);
+                })
+                .whenComplete((answer, error) -> record(upstream, now() - started, error));
+    }
+
+    private CompletableFuture<Message> exchange(EventLoop loop, Upstream upstream, ForwardedQuery forwarded,
+                                                long timeoutNanos, long deadlineNanos) {
         int id = ForwardedQuery.randomId();
         byte[] wire = forwarded.withId(id);
         ResponseValidator validator = new ResponseValidator(upstream.address(), id, forwarded.question());
-        long started = now();
         return udp.exchange(loop, upstream.address(), wire, validator, timeoutNanos)
                 .thenCompose(answer -> {
                     long left = Math.min(perTryNanos(), deadlineNanos - now());
@@ -132,8 +149,11 @@ final class DefaultUpstreamPool implements UpstreamPool {
                             ResponseValidator.describe(forwarded.question()));
                     return tcp.exchange(loop, upstream.address(), wire, validator, left)
                             .handle((whole, error) -> whole != null ? whole : answer);
-                })
-                .whenComplete((answer, error) -> record(upstream, now() - started, error));
+                });
+    }
+
+    private static boolean rejectsEdns(Message answer) {
+        return (answer.getRcode() == Rcode.FORMERR || answer.getRcode() == Rcode.NOTIMP) && answer.getOPT() == null;
     }
 
     private void record(Upstream upstream, long nanos, Throwable error) {

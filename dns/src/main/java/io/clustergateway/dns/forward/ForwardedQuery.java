@@ -19,10 +19,14 @@ final class ForwardedQuery {
 
     private final Record question;
     private final byte[] wire;
+    private final Message clientQuery;
+    private final boolean edns;
 
-    private ForwardedQuery(Record question, byte[] wire) {
+    private ForwardedQuery(Record question, byte[] wire, Message clientQuery, boolean edns) {
         this.question = question;
         this.wire = wire;
+        this.clientQuery = clientQuery;
+        this.edns = edns;
     }
 
     static ForwardedQuery of(Message clientQuery, int ednsUdpSize) {
@@ -41,7 +45,16 @@ final class ForwardedQuery {
             forwarded.addRecord(new OPTRecord(ednsUdpSize, 0, 0, dnssecOk(clientQuery) ? ExtendedFlags.DO : 0),
                     Section.ADDITIONAL);
         }
-        return new ForwardedQuery(question, forwarded.toWire());
+        return new ForwardedQuery(question, forwarded.toWire(), clientQuery, ednsUdpSize > 0);
+    }
+
+    boolean hasEdns() {
+        return edns;
+    }
+
+    /** The same query without OPT, for upstreams that answer FORMERR/NOTIMP to EDNS (RFC 6891 section 7). */
+    ForwardedQuery withoutEdns() {
+        return edns ? of(clientQuery, 0) : this;
     }
 
     /** `. IN NS`: any answer to it proves the upstream alive (CoreDNS forward's health check). */

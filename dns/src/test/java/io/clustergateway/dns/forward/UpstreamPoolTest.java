@@ -275,45 +275,77 @@ class UpstreamPoolTest {
         try (DatagramSocket liar = new DatagramSocket(new InetSocketAddress("127.0.0.69", 0));
              UpstreamPool pool = UpstreamPools.create("upstream",
                      List.of((InetSocketAddress) liar.getLocalSocketAddress()), FAST, group, DnsListener.NOOP)) {
-            CompletableFuture<Integer> forwardedId = CompletableFuture.supplyAsync(() -> answerWithForgeriesFirst(liar));
+            // Wrong ID first, then the wrong question, then the real answer.
+            CompletableFuture<List<Message>> seen = serve(liar, 1, forwarded -> List.of(
+                    reply(forwarded.getHeader().getID() ^ 1, forwarded.getQuestion(), "10.6.6.6"),
+                    reply(forwarded.getHeader().getID(), Record.newRecord(Name.fromString("evil.example.test."),
+                            Type.A, DClass.IN), "10.6.6.6"),
+                    reply(forwarded.getHeader().getID(), forwarded.getQuestion(), "10.0.0.69")));
 
             Message answer = ask(pool, query("web.example.test.", Type.A, 9));
 
             assertThat(address(answer)).isEqualTo("10.0.0.69");
             assertThat(answer.getHeader().getID()).isEqualTo(9);
-            assertThat(forwardedId.get(1, TimeUnit.SECONDS)).isNotNull();
+            assertThat(seen.get(1, TimeUnit.SECONDS)).singleElement()
+                    .satisfies(forwarded -> assertThat(forwarded.getOPT().getPayloadSize()).isEqualTo(1232));
         }
     }
 
-    /** Answers the first query three times: wrong ID, wrong question, then right; returns the ID it was sent. */
-    private static int answerWithForgeriesFirst(DatagramSocket socket) {
-        try {
-            socket.setSoTimeout(3000);
-            DatagramPacket received = new DatagramPacket(new byte[1500], 1500);
-            socket.receive(received);
-            Message forwarded = new Message(java.util.Arrays.copyOf(received.getData(), received.getLength()));
-            int id = forwarded.getHeader().getID();
-            send(socket, received, reply(forwarded, (id + 1) & 0xffff, forwarded.getQuestion(), "10.6.6.6"));
-            send(socket, received, reply(forwarded, id, Record.newRecord(Name.fromString("evil.example.test."),
-                    Type.A, DClass.IN), "10.6.6.6"));
-            send(socket, received, reply(forwarded, id, forwarded.getQuestion(), "10.0.0.69"));
-            return id;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    @Test
+    void anUpstreamThatRejectsEdnsIsAskedAgainWithout() throws Exception {
+        try (DatagramSocket old = new DatagramSocket(new InetSocketAddress("127.0.0.69", 0));
+             UpstreamPool pool = UpstreamPools.create("upstream",
+                     List.of((InetSocketAddress) old.getLocalSocketAddress()), FAST, group, DnsListener.NOOP)) {
+            CompletableFuture<List<Message>> seen = serve(old, 2, forwarded -> {
+                if (forwarded.getOPT() == null) {
+                    return List.of(reply(forwarded.getHeader().getID(), forwarded.getQuestion(), "10.0.0.70"));
+                }
+                Message formerr = new Message(forwarded.getHeader().getID());
+                formerr.getHeader().setFlag(Flags.QR);
+                formerr.getHeader().setRcode(Rcode.FORMERR);
+                return List.of(formerr);
+            });
+
+            Message answer = ask(pool, query("web.example.test.", Type.A, 10));
+
+            assertThat(address(answer)).isEqualTo("10.0.0.70");
+            assertThat(seen.get(1, TimeUnit.SECONDS)).extracting(m -> m.getOPT() != null).containsExactly(true, false);
         }
     }
 
-    private static Message reply(Message query, int id, Record question, String address) throws Exception {
+    private interface FakeUpstream {
+        List<Message> answer(Message forwarded) throws Exception;
+    }
+
+    /** Answers {@code queries} queries on {@code socket} as {@code upstream} says; returns what it was sent. */
+    private static CompletableFuture<List<Message>> serve(DatagramSocket socket, int queries, FakeUpstream upstream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                socket.setSoTimeout(3000);
+                List<Message> seen = new java.util.ArrayList<>();
+                for (int i = 0; i < queries; i++) {
+                    DatagramPacket received = new DatagramPacket(new byte[1500], 1500);
+                    socket.receive(received);
+                    Message forwarded = new Message(java.util.Arrays.copyOf(received.getData(), received.getLength()));
+                    seen.add(forwarded);
+                    for (Message reply : upstream.answer(forwarded)) {
+                        byte[] wire = reply.toWire();
+                        socket.send(new DatagramPacket(wire, wire.length, received.getSocketAddress()));
+                    }
+                }
+                return seen;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static Message reply(int id, Record question, String address) throws Exception {
         Message reply = new Message(id);
         reply.getHeader().setFlag(Flags.QR);
         reply.addRecord(question, Section.QUESTION);
         reply.addRecord(new ARecord(question.getName(), DClass.IN, 60, java.net.InetAddress.getByName(address)),
                 Section.ANSWER);
         return reply;
-    }
-
-    private static void send(DatagramSocket socket, DatagramPacket to, Message message) throws Exception {
-        byte[] wire = message.toWire();
-        socket.send(new DatagramPacket(wire, wire.length, to.getSocketAddress()));
     }
 }
