@@ -9,11 +9,12 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 
 /**
  * Turns an answer into the bytes the client gets: the client's ID, flags and question, our own OPT only when
  * the client sent one, and TC with just header and question when it does not fit the client's UDP size.
+ * The answer is consumed: every answer reaching here is the query's own copy (the cache hands each caller a
+ * fresh message), so it is reshaped in place rather than copied once more on the hot path.
  */
 public final class ResponseEncoder {
     /** Our EDNS0 UDP payload size (DNS flag day 2020), advertised and used as the cap for clients. */
@@ -25,13 +26,13 @@ public final class ResponseEncoder {
 
     public static byte[] encode(Message query, Message answer, Transport transport) {
         OPTRecord clientOpt = query.getOPT();
-        Message reply = build(query, answer, clientOpt, false);
-        byte[] wire = reply.toWire();
+        int rcode = answer.getRcode();
+        byte[] wire = reshape(query, answer, clientOpt, rcode).toWire();
         int limit = transport == Transport.TCP ? TCP_MAX : udpLimit(clientOpt);
         if (wire.length <= limit) {
             return wire;
         }
-        return build(query, answer, clientOpt, true).toWire();
+        return truncated(query, answer, clientOpt, rcode).toWire();
     }
 
     static int udpLimit(OPTRecord clientOpt) {
@@ -41,43 +42,71 @@ public final class ResponseEncoder {
         return Math.min(Math.max(clientOpt.getPayloadSize(), PLAIN_UDP_SIZE), EDNS_UDP_SIZE);
     }
 
-    private static Message build(Message query, Message answer, OPTRecord clientOpt, boolean truncated) {
+    private static Message reshape(Message query, Message answer, OPTRecord clientOpt, int rcode) {
         Header asked = query.getHeader();
-        Header got = answer.getHeader();
+        Header header = answer.getHeader();
+        header.setID(asked.getID());
+        header.setOpcode(asked.getOpcode());
+        header.setFlag(Flags.QR);
+        header.setFlag(Flags.RA);
+        header.unsetFlag(Flags.TC);
+        mirror(asked, header, Flags.RD);
+        mirror(asked, header, Flags.CD);
+        header.setRcode(clientRcode(rcode, clientOpt) & 0xF);
+        Record question = query.getQuestion();
+        if (answer.getQuestion() != question) {
+            answer.removeAllRecords(Section.QUESTION);
+            if (question != null) {
+                answer.addRecord(question, Section.QUESTION);
+            }
+        }
+        OPTRecord upstreamOpt = answer.getOPT();
+        if (upstreamOpt != null) {
+            answer.removeRecord(upstreamOpt, Section.ADDITIONAL);
+        }
+        if (clientOpt != null) {
+            answer.addRecord(ourOpt(clientOpt, rcode), Section.ADDITIONAL);
+        }
+        return answer;
+    }
+
+    private static Message truncated(Message query, Message answer, OPTRecord clientOpt, int rcode) {
+        Header asked = query.getHeader();
         Message reply = new Message(asked.getID());
         Header header = reply.getHeader();
         header.setFlag(Flags.QR);
+        header.setFlag(Flags.RA);
+        header.setFlag(Flags.TC);
         header.setOpcode(asked.getOpcode());
         copy(asked, header, Flags.RD);
         copy(asked, header, Flags.CD);
-        copy(got, header, Flags.AA);
-        copy(got, header, Flags.AD);
-        header.setFlag(Flags.RA);
-        int rcode = answer.getRcode();
-        if (rcode > 0xF && clientOpt == null) {
-            rcode = Rcode.SERVFAIL; // an extended rcode cannot be said without EDNS
-        }
-        header.setRcode(rcode & 0xF);
+        copy(answer.getHeader(), header, Flags.AA);
+        header.setRcode(clientRcode(rcode, clientOpt) & 0xF);
         Record question = query.getQuestion();
         if (question != null) {
             reply.addRecord(question, Section.QUESTION);
         }
-        if (truncated) {
-            header.setFlag(Flags.TC);
-        } else {
-            for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
-                for (Record record : answer.getSection(section)) {
-                    if (record.getType() != Type.OPT) {
-                        reply.addRecord(record, section);
-                    }
-                }
-            }
-        }
         if (clientOpt != null) {
-            int flags = clientOpt.getFlags() & ExtendedFlags.DO;
-            reply.addRecord(new OPTRecord(EDNS_UDP_SIZE, rcode >>> 4, 0, flags), Section.ADDITIONAL);
+            reply.addRecord(ourOpt(clientOpt, rcode), Section.ADDITIONAL);
         }
         return reply;
+    }
+
+    /** An extended rcode cannot be said without EDNS. */
+    private static int clientRcode(int rcode, OPTRecord clientOpt) {
+        return rcode > 0xF && clientOpt == null ? Rcode.SERVFAIL : rcode;
+    }
+
+    private static OPTRecord ourOpt(OPTRecord clientOpt, int rcode) {
+        return new OPTRecord(EDNS_UDP_SIZE, rcode >>> 4, 0, clientOpt.getFlags() & ExtendedFlags.DO);
+    }
+
+    private static void mirror(Header from, Header to, int flag) {
+        if (from.getFlag(flag)) {
+            to.setFlag(flag);
+        } else {
+            to.unsetFlag(flag);
+        }
     }
 
     private static void copy(Header from, Header to, int flag) {
