@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -18,6 +19,7 @@ public final class RateLimit implements QueryHandler {
     private final LongSupplier nanoClock;
     private final Cache<InetAddress, Bucket> buckets;
     private final QueryHandler next;
+    private final Function<InetAddress, Bucket> newBucket;
 
     public RateLimit(int perSecond, LongSupplier nanoClock, QueryHandler next) {
         this.perSecond = perSecond;
@@ -27,12 +29,13 @@ public final class RateLimit implements QueryHandler {
                 .maximumSize(100_000)
                 .expireAfterAccess(Duration.ofSeconds(30))
                 .build();
+        this.newBucket = address -> new Bucket(perSecond, nanoClock.getAsLong());
     }
 
     @Override
     public CompletableFuture<Message> handle(Query query) {
         if (perSecond > 0) {
-            Bucket bucket = buckets.get(query.client().getAddress(), a -> new Bucket(perSecond, nanoClock.getAsLong()));
+            Bucket bucket = buckets.get(query.client().getAddress(), newBucket);
             if (!bucket.take(perSecond, nanoClock.getAsLong())) {
                 return Replies.errorNow(query.message(), Rcode.REFUSED);
             }
