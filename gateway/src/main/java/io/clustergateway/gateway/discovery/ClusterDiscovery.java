@@ -15,9 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -43,7 +40,6 @@ public class ClusterDiscovery {
     private final Map<String, DiscoveredCluster> current = new ConcurrentHashMap<>();
     private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ClusterWatch> watches = new ArrayList<>();
-    private ScheduledExecutorService scheduler;
     private Optional<NodeTaintWatch> nodeTaint = Optional.empty();
 
     // NODE_NAME comes from the downward API (fieldRef spec.nodeName); it is not gateway configuration
@@ -75,17 +71,12 @@ public class ClusterDiscovery {
 
     // late among startup observers: the gateway wiring has registered its listener by then
     synchronized void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cluster-discovery");
-            thread.setDaemon(true);
-            return thread;
-        });
         config.clusters().forEach((name, cluster) -> {
             if (!cluster.kubernetes().enabled()) {
                 return;
             }
             ClusterWatch watch = new ClusterWatch(name, () -> clients.open(name, cluster.kubernetes()), new Events(),
-                    scheduler, clock);
+                    clock);
             current.put(name, watch.current());
             watches.add(watch);
             watch.start(STATUS_INTERVAL);
@@ -106,14 +97,6 @@ public class ClusterDiscovery {
         nodeTaint.ifPresent(NodeTaintWatch::close);
         watches.forEach(ClusterWatch::close);
         watches.clear();
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                scheduler.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void notifyDiscovered(DiscoveryListener listener, DiscoveredCluster cluster) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -61,12 +62,16 @@ final class ClusterWatch implements AutoCloseable {
     private int failedAttempts;
     private DiscoveredCluster current;
 
-    ClusterWatch(String cluster, Supplier<ClusterClient> opener, Events events, ScheduledExecutorService scheduler,
-                 Clock clock) {
+    ClusterWatch(String cluster, Supplier<ClusterClient> opener, Events events, Clock clock) {
         this.cluster = cluster;
         this.opener = opener;
         this.events = events;
-        this.scheduler = scheduler;
+        // a thread per cluster: connecting to an unreachable API blocks for a while and must not delay the others
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "discovery-" + cluster);
+            thread.setDaemon(true);
+            return thread;
+        });
         this.clock = clock;
         this.current = DiscoveredCluster.unknown(cluster, clock.instant());
     }
@@ -99,13 +104,14 @@ final class ClusterWatch implements AutoCloseable {
             startInformers(api, serviceCidrVersion);
             LOG.debugf("cluster %s: watches started (ServiceCIDR %s)", cluster, serviceCidrVersion.orElse("not served"));
         } catch (RuntimeException e) {
-            lastError = describe(e);
+            if (closed) {
+                return; // interrupted by close(): not a failure worth reporting
+            }
+            lastError = connectFailure(e);
             Duration delay = retryDelay(failedAttempts++);
             LOG.warnf("cluster %s: Kubernetes API unavailable (%s); retrying in %ss", cluster, lastError, delay.toSeconds());
             refresh();
-            if (!closed) {
-                scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -212,21 +218,40 @@ final class ClusterWatch implements AutoCloseable {
         }
     }
 
-    /** The failure's message plus its root cause's (fabric8 wraps "Connection refused" a few levels down). */
-    static String describe(Throwable failure) {
+    /** "cannot reach https://10.0.0.1:6443/: Connection refused" rather than fabric8's "Operation: [list] ...". */
+    private String connectFailure(RuntimeException failure) {
+        ClusterClient opened = client;
+        if (opened != null && rootCause(failure) instanceof java.io.IOException) {
+            return "cannot reach " + opened.client().getMasterUrl() + ": " + rootMessage(failure);
+        }
+        return describe(failure);
+    }
+
+    private static Throwable rootCause(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = rootCause(failure);
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** The failure's message plus its root cause's (fabric8 wraps "Connection refused" a few levels down). */
+    static String describe(Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        String rootMessage = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root == failure || message.contains(rootMessage) ? message : message + ": " + rootMessage;
+        String rootMessage = rootMessage(failure);
+        return message.contains(rootMessage) ? message : message + ": " + rootMessage;
     }
 
     @Override
     public void close() {
         closed = true;
         informers.forEach(SharedIndexInformer::stop);
+        scheduler.shutdownNow();
         ClusterClient opened = client;
         if (opened != null) {
             opened.close();
