@@ -121,6 +121,26 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void forwardsToAnIpv6Upstream() throws Exception {
+        Requirements.requireDnsmasq();
+        Requirements.require(ipv6Loopback(), "no IPv6 loopback (::1) on this machine");
+        try (Dnsmasq dnsmasq = Dnsmasq.builder("::1").host("v6.example.test", "10.0.0.6").start();
+             UpstreamPool pool = UpstreamPools.create("upstream", List.of(dnsmasq.address()), FAST, group,
+                     DnsListener.NOOP)) {
+            assertThat(address(ask(pool, query("v6.example.test.", Type.A, 6)))).isEqualTo("10.0.0.6");
+            assertThat(pool.status().get(0).lastRtt()).isPresent();
+        }
+    }
+
+    private static boolean ipv6Loopback() {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("::1", 0))) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void worksOnANioEventLoopToo() throws Exception {
         Requirements.requireDnsmasq();
         EventLoopGroup nio = new NioEventLoopGroup(1);
