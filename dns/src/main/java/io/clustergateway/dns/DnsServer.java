@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -120,6 +121,9 @@ public final class DnsServer implements AutoCloseable {
 
     /** Swaps routes atomically: pools for new or changed clusters are made, removed ones closed; the cache stays. */
     public synchronized void replaceRoutes(DnsRoutes routes) {
+        if (closed.get()) {
+            throw new IllegalStateException("the DNS server is closed");
+        }
         install(routes);
     }
 
@@ -179,9 +183,11 @@ public final class DnsServer implements AutoCloseable {
 
     private void shutdown() {
         closed.set(true);
-        Snapshot current = snapshot.get();
-        if (current != null) {
-            current.pools().values().forEach(DnsServer::closeQuietly);
+        synchronized (this) { // no replaceRoutes can slip a new pool in after this
+            Snapshot current = snapshot.get();
+            if (current != null) {
+                current.pools().values().forEach(DnsServer::closeQuietly);
+            }
         }
         loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
@@ -208,8 +214,12 @@ public final class DnsServer implements AutoCloseable {
         });
         if (!retired.isEmpty()) {
             // queries already on their way through a retired pool get until their deadline to finish
-            loops.group().schedule(() -> retired.forEach(DnsServer::closeQuietly),
-                    settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                loops.group().schedule(() -> retired.forEach(DnsServer::closeQuietly),
+                        settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                retired.forEach(DnsServer::closeQuietly);
+            }
         }
         LOG.info("DNS routes: {} cluster(s), {} upstream(s)", newRoutes.clusters().size(), newRoutes.upstreams().size());
     }

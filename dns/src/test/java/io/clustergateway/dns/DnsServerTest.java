@@ -102,6 +102,26 @@ class DnsServerTest {
     }
 
     @Test
+    void aRemovedClusterLosesItsRouteAndPoolAndAClosedServerTakesNoRoutes() throws Exception {
+        try (FakeUpstream cluster = new FakeUpstream("127.0.0.1");
+             FakeUpstream upstream = new FakeUpstream("127.0.0.1")) {
+            DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 0),
+                    routes(List.of(upstream.address()), List.of(cluster.address())), DnsListener.NOOP);
+            assertThat(server.upstreamStatus()).extracting(UpstreamStatus::pool).contains("cluster:old");
+
+            server.replaceRoutes(routes(List.of(upstream.address()), List.of()));
+            assertThat(server.upstreamStatus()).extracting(UpstreamStatus::pool).containsOnly("upstream");
+            resolver(server.boundAddresses().get(0)).send(query(OLD_NAME.toString()));
+            assertThat(upstream.asked()).containsExactly(OLD_NAME.toString());
+            assertThat(cluster.asked()).isEmpty();
+
+            server.close();
+            assertThatThrownBy(() -> server.replaceRoutes(routes(List.of(), List.of())))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void overItsRateAClientIsRefused() throws Exception {
         try (FakeUpstream upstream = new FakeUpstream("127.0.0.1");
              DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 3),
