@@ -10,11 +10,14 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -31,6 +34,9 @@ import org.xbill.DNS.Rcode;
 final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
     private static final Logger LOG = LoggerFactory.getLogger(QueryDispatcher.class);
     private static final long GUARD_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Unanswered queries one TCP connection may have before we stop reading from it (backpressure). */
+    static final int TCP_MAX_PENDING = 128;
+    private static final AttributeKey<AtomicInteger> PENDING = AttributeKey.valueOf("dns.pending");
 
     private final QueryHandler chain;
     private final long timeoutNanos;
@@ -56,6 +62,9 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
         }
         query.deadlineNanos(query.arrivalNanos() + timeoutNanos);
         inFlight.begin();
+        if (query.transport() == Transport.TCP) {
+            holdBackIfBusy(ctx.channel());
+        }
         Reply reply = new Reply(ctx.channel(), query);
         CompletableFuture<Message> answer;
         try {
@@ -70,6 +79,25 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
         long delay = query.deadlineNanos() + GUARD_SLACK_NANOS - System.nanoTime();
         reply.guard = ctx.channel().eventLoop().schedule(reply, Math.max(delay, 0), TimeUnit.NANOSECONDS);
         answer.whenComplete(reply);
+    }
+
+    private static void holdBackIfBusy(Channel channel) {
+        Attribute<AtomicInteger> attribute = channel.attr(PENDING);
+        AtomicInteger pending = attribute.get();
+        if (pending == null) {
+            pending = new AtomicInteger();
+            attribute.set(pending);
+        }
+        if (pending.incrementAndGet() >= TCP_MAX_PENDING) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    private static void answeredOne(Channel channel) {
+        AtomicInteger pending = channel.attr(PENDING).get();
+        if (pending != null && pending.decrementAndGet() <= TCP_MAX_PENDING / 2 && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     @Override
@@ -122,6 +150,9 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
             } catch (RuntimeException e) {
                 LOG.warn("cannot answer {}: {}", query.message().getQuestion(), e.toString());
             } finally {
+                if (query.transport() == Transport.TCP) {
+                    answeredOne(channel);
+                }
                 inFlight.end();
             }
         }

@@ -39,6 +39,8 @@ class DnsTransportTest {
     private static DnsTransport transport;
     /** Names whose answer the test completes by hand (to show out-of-order TCP answers). */
     private static final Map<String, CompletableFuture<Message>> HELD = new ConcurrentHashMap<>();
+    /** Every name under held.example. waits for this. */
+    private static final CompletableFuture<Message> HELD_ALL = new CompletableFuture<>();
 
     @BeforeAll
     static void bind() throws Exception {
@@ -51,7 +53,7 @@ class DnsTransportTest {
             if (name.startsWith("throw.")) {
                 throw new IllegalStateException("boom");
             }
-            CompletableFuture<Message> held = HELD.get(name);
+            CompletableFuture<Message> held = name.endsWith(".held.example.") ? HELD_ALL : HELD.get(name);
             if (held != null) {
                 return held.thenApply(ignored -> answer(query));
             }
@@ -103,6 +105,32 @@ class DnsTransportTest {
             assertThat(secondBack.getHeader().getID()).isEqualTo(first.getHeader().getID());
         } finally {
             HELD.remove("slow.example.");
+        }
+    }
+
+    @Test
+    void aTcpClientPipeliningMoreThanWeHoldIsSlowedDownNotDropped() throws Exception {
+        int queries = QueryDispatcher.TCP_MAX_PENDING * 2 + 10;
+        try (Socket socket = new Socket()) {
+            socket.connect(transport.addresses().get(0), 2000);
+            socket.setSoTimeout(3000);
+            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
+            for (int i = 0; i < queries; i++) {
+                Message query = query("q" + i + ".held.example.");
+                query.getHeader().setID(i);
+                ids.add(i);
+                byte[] wire = query.toWire();
+                out.writeShort(wire.length);
+                out.write(wire);
+            }
+            out.flush();
+            HELD_ALL.complete(null);
+            for (int i = 0; i < queries; i++) {
+                ids.remove(read(in).getHeader().getID());
+            }
+            assertThat(ids).isEmpty();
         }
     }
 
