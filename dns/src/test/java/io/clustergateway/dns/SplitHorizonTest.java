@@ -58,7 +58,8 @@ class SplitHorizonTest {
                 .ptr("7.1.200.10.in-addr.arpa", "wrong.new.cluster.local")
                 .start();
         Dnsmasq.Builder office = Dnsmasq.builder("127.0.0.43").authoritativeFor("example.com").logQueries()
-                .host("www.example.com", "192.0.2.80");
+                .host("www.example.com", "192.0.2.80")
+                .host("explain.example.com", "192.0.2.81");
         for (int i = 0; i < 8; i++) {
             office.txt("big.example.com", "record-" + i + "-" + "x".repeat(90));
         }
@@ -200,6 +201,12 @@ class SplitHorizonTest {
         Explanation alias = server.explain("web.default.svc.old.cluster.local.", Type.A).get();
         assertThat(alias.route()).isEqualTo("alias:old");
         assertThat(alias.tried()).containsExactly("cluster:old");
+
+        Explanation external = server.explain("explain.example.com", Type.A).get();
+        assertThat(external.route()).isEqualTo("upstream");
+        assertThat(external.answeredBy()).contains("upstream@" + upstream.hostPort());
+        assertThat(external.answers()).singleElement().asString().endsWith("192.0.2.81");
+        assertThat(server.explain("explain.example.com", Type.A).get().answeredBy()).contains("cache");
     }
 
     @Test
