@@ -58,7 +58,7 @@ public final class DnsServer implements AutoCloseable {
     private final QueryHandler chain;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile DnsRoutes routes;
-    private DnsTransport transport;
+    private volatile DnsTransport transport;
 
     private DnsServer(DnsServerSettings settings, ForwardSettings forwardSettings, DnsListener listener,
                       EventLoops loops) {
