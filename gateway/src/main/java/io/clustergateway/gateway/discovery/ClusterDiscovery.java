@@ -32,6 +32,8 @@ public class ClusterDiscovery {
     private static final Logger LOG = Logger.getLogger(ClusterDiscovery.class);
     /** How often a watch's health is looked at; only status, the values themselves come from events. */
     private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
+    /** How often each cluster's API is asked for its version, to notice an outage the watches hide. */
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(10);
 
     private final GatewayConfig config;
     private final KubernetesClientFactory clients;
@@ -79,7 +81,7 @@ public class ClusterDiscovery {
                     clock);
             current.put(name, watch.current());
             watches.add(watch);
-            watch.start(STATUS_INTERVAL);
+            watch.start(STATUS_INTERVAL, PING_INTERVAL);
         });
         nodeName.ifPresent(this::watchOwnNode);
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -58,6 +59,9 @@ final class ClusterWatch implements AutoCloseable {
     private volatile SharedIndexInformer<ConfigMap> kubeadmConfig;
     private volatile Optional<SharedIndexInformer<GenericKubernetesResource>> serviceCidrs = Optional.empty();
     private volatile String lastError;
+    private volatile boolean informerFailed;
+    private volatile boolean pingFailed;
+    private boolean everWatching;
     private volatile boolean closed;
     private int failedAttempts;
     private DiscoveredCluster current;
@@ -83,11 +87,35 @@ final class ClusterWatch implements AutoCloseable {
     }
 
     /** Connects in the background; returns at once. */
-    void start(Duration statusInterval) {
+    void start(Duration statusInterval, Duration pingInterval) {
         scheduler.execute(this::connect);
         // informers report failures but not recovery: the periodic look at isWatching() notices the latter
         scheduler.scheduleWithFixedDelay(this::refresh, statusInterval.toMillis(), statusInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::ping, pingInterval.toMillis(), pingInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Asks the API for its version. fabric8 re-establishes a dropped watch silently and indefinitely, so while
+     * the API is down every informer still looks fine; this is what notices. Any HTTP answer (even 401/404)
+     * proves the server reachable; only a transport failure counts. The values still come from the watches.
+     */
+    private void ping() {
+        ClusterClient opened = client;
+        if (opened == null || nodes == null || closed) {
+            return;
+        }
+        try {
+            opened.client().getKubernetesVersion();
+            pingFailed = false;
+        } catch (KubernetesClientException e) {
+            pingFailed = e.getCode() <= 0;
+            if (pingFailed) {
+                lastError = connectFailure(e);
+            }
+        }
+        refresh();
     }
 
     private void connect() {
@@ -111,7 +139,16 @@ final class ClusterWatch implements AutoCloseable {
             Duration delay = retryDelay(failedAttempts++);
             LOG.warnf("cluster %s: Kubernetes API unavailable (%s); retrying in %ss", cluster, lastError, delay.toSeconds());
             refresh();
-            scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+            later(this::connect, delay);
+        }
+    }
+
+    /** Runs {@code task} on this cluster's thread after {@code delay}; after close() there is nothing left to do. */
+    private void later(Runnable task, Duration delay) {
+        try {
+            scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("cluster %s: closed, not scheduling %s", cluster, task);
         }
     }
 
@@ -158,7 +195,8 @@ final class ClusterWatch implements AutoCloseable {
         informer.addEventHandler(handler);
         informer.exceptionHandler((started, failure) -> {
             lastError = describe(failure);
-            scheduler.execute(this::refresh);
+            informerFailed = true;
+            later(this::refresh, Duration.ZERO);
             return !closed; // keep retrying (fabric8 backs off) until we close
         });
         informers.add(informer);
@@ -187,7 +225,13 @@ final class ClusterWatch implements AutoCloseable {
 
     private DiscoveredCluster compute() {
         boolean started = nodes != null;
-        boolean reachable = started && informers.stream().allMatch(SharedIndexInformer::isWatching);
+        boolean allWatching = started && informers.stream().allMatch(SharedIndexInformer::isWatching);
+        if (allWatching) {
+            everWatching = true;
+            informerFailed = false;
+        }
+        // a watch ends gracefully every few minutes and is re-established at once: not an outage unless it failed
+        boolean reachable = everWatching && !pingFailed && (allWatching || !informerFailed);
         Optional<String> error = reachable ? Optional.empty() : Optional.ofNullable(lastError);
         if (!started) {
             return new DiscoveredCluster(cluster, current.dns(), current.podCidrs(), current.serviceCidrs(),

@@ -19,6 +19,7 @@ final class NodeTaintWatch implements AutoCloseable {
     private final String nodeName;
     private final SharedIndexInformer<Node> informer;
     private volatile Optional<String> warning = Optional.empty();
+    private volatile boolean failureReported;
 
     private NodeTaintWatch(String nodeName, SharedIndexInformer<Node> informer) {
         this.nodeName = nodeName;
@@ -30,7 +31,14 @@ final class NodeTaintWatch implements AutoCloseable {
         NodeTaintWatch watch = new NodeTaintWatch(nodeName, client.nodes().withName(nodeName).runnableInformer(0));
         watch.informer.addEventHandler(watch.new Handler());
         watch.informer.exceptionHandler((started, failure) -> {
-            LOG.debugf("cannot watch node %s: %s", nodeName, ClusterWatch.describe(failure));
+            // the informer retries with backoff; one WARN says the check is not happening, the rest is noise
+            if (watch.failureReported) {
+                LOG.debugf("cannot watch node %s: %s", nodeName, ClusterWatch.describe(failure));
+            } else {
+                watch.failureReported = true;
+                LOG.warnf("cannot watch node %s for the %s taint (retrying): %s", nodeName, NodeTaint.KEY,
+                        ClusterWatch.describe(failure));
+            }
             return true;
         });
         watch.informer.start();
