@@ -91,7 +91,7 @@ public class ClusterDiscovery {
             nodeTaint = Optional.of(NodeTaintWatch.start(clients.defaultClient(), name));
         } catch (RuntimeException e) {
             // without a usable in-cluster client the check is impossible, not fatal
-            LOG.warnf("cannot check the taint of node %s: %s", name, ClusterWatch.describe(e));
+            LOG.warnf("cannot check the taint of node %s: %s", name, Failures.describe(e));
         }
     }
 

@@ -194,7 +194,7 @@ final class ClusterWatch implements AutoCloseable {
     private <T> SharedIndexInformer<T> register(SharedIndexInformer<T> informer, ResourceEventHandler<T> handler) {
         informer.addEventHandler(handler);
         informer.exceptionHandler((started, failure) -> {
-            lastError = describe(failure);
+            lastError = connectFailure(failure);
             informerFailed = true;
             later(this::refresh, Duration.ZERO);
             return !closed; // keep retrying (fabric8 backs off) until we close
@@ -233,62 +233,23 @@ final class ClusterWatch implements AutoCloseable {
         // a watch ends gracefully every few minutes and is re-established at once: not an outage unless it failed
         boolean reachable = everWatching && !pingFailed && (allWatching || !informerFailed);
         Optional<String> error = reachable ? Optional.empty() : Optional.ofNullable(lastError);
-        if (!started) {
-            return new DiscoveredCluster(cluster, current.dns(), current.podCidrs(), current.serviceCidrs(),
-                    current.podCidrSource(), current.serviceCidrSource(), false, error, clock.instant());
-        }
-        KubeadmNetworking kubeadm = KubeadmNetworking.from(kubeadmConfig.getStore().list().stream().findFirst());
-        List<String> fromNodes = PodCidrs.fromNodes(nodes.getStore().list());
-        List<String> fromServiceCidrs = serviceCidrs.map(i -> ServiceCidrs.from(i.getStore().list())).orElse(List.of());
-        Source pods = Source.first(
-                new Source(fromNodes, DiscoveredCluster.SOURCE_NODES),
-                new Source(kubeadm.podSubnets(), DiscoveredCluster.SOURCE_KUBEADM_CONFIG));
-        Source serviceRanges = Source.first(
-                new Source(fromServiceCidrs, DiscoveredCluster.SOURCE_SERVICE_CIDRS),
-                new Source(kubeadm.serviceSubnets(), DiscoveredCluster.SOURCE_KUBEADM_CONFIG));
-        return new DiscoveredCluster(cluster,
-                CoreDnsLocator.locate(services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, CoreDnsLocator.NAMESPACE)),
-                pods.cidrs(), serviceRanges.cidrs(), pods.name(), serviceRanges.name(),
-                reachable, error, clock.instant());
+        DiscoveredValues values = started ? valuesFromCaches() : new DiscoveredValues(current.dns(), current.podCidrs(),
+                current.podCidrSource(), current.serviceCidrs(), current.serviceCidrSource());
+        return new DiscoveredCluster(cluster, values.dns(), values.podCidrs(), values.serviceCidrs(),
+                values.podCidrSource(), values.serviceCidrSource(), reachable, error, clock.instant());
     }
 
-    /** CIDRs and the name of where they came from. */
-    private record Source(List<String> cidrs, String name) {
-        static Source first(Source preferred, Source fallback) {
-            if (!preferred.cidrs().isEmpty()) {
-                return preferred;
-            }
-            return fallback.cidrs().isEmpty() ? new Source(List.of(), DiscoveredCluster.SOURCE_NONE) : fallback;
-        }
+    private DiscoveredValues valuesFromCaches() {
+        return DiscoveredValues.from(
+                nodes.getStore().list(),
+                services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, CoreDnsLocator.NAMESPACE),
+                kubeadmConfig.getStore().list().stream().findFirst(),
+                serviceCidrs.map(informer -> informer.getStore().list()).orElse(List.of()));
     }
 
-    /** "cannot reach https://10.0.0.1:6443/: Connection refused" rather than fabric8's "Operation: [list] ...". */
-    private String connectFailure(RuntimeException failure) {
+    private String connectFailure(Throwable failure) {
         ClusterClient opened = client;
-        if (opened != null && rootCause(failure) instanceof java.io.IOException) {
-            return "cannot reach " + opened.client().getMasterUrl() + ": " + rootMessage(failure);
-        }
-        return describe(failure);
-    }
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = rootCause(failure);
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    /** The failure's message plus its root cause's (fabric8 wraps "Connection refused" a few levels down). */
-    static String describe(Throwable failure) {
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        String rootMessage = rootMessage(failure);
-        return message.contains(rootMessage) ? message : message + ": " + rootMessage;
+        return opened == null ? Failures.describe(failure) : Failures.describe(failure, opened.client().getMasterUrl());
     }
 
     @Override

@@ -33,11 +33,11 @@ final class NodeTaintWatch implements AutoCloseable {
         watch.informer.exceptionHandler((started, failure) -> {
             // the informer retries with backoff; one WARN says the check is not happening, the rest is noise
             if (watch.failureReported) {
-                LOG.debugf("cannot watch node %s: %s", nodeName, ClusterWatch.describe(failure));
+                LOG.debugf("cannot watch node %s: %s", nodeName, Failures.describe(failure));
             } else {
                 watch.failureReported = true;
                 LOG.warnf("cannot watch node %s for the %s taint (retrying): %s", nodeName, NodeTaint.KEY,
-                        ClusterWatch.describe(failure));
+                        Failures.describe(failure));
             }
             return true;
         });

@@ -35,6 +35,6 @@ class DiscoveredClusterTest {
     void failureDescriptionKeepsTheRootCause() {
         var failure = new IllegalStateException("list nodes failed",
                 new RuntimeException("wrapped", new java.net.ConnectException("Connection refused")));
-        assertThat(ClusterWatch.describe(failure)).isEqualTo("list nodes failed: Connection refused");
+        assertThat(Failures.describe(failure)).isEqualTo("list nodes failed: Connection refused");
     }
 }
