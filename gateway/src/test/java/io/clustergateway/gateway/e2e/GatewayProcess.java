@@ -1,0 +1,67 @@
+package io.clustergateway.gateway.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged gateway (quarkus-run.jar) running as its own process inside the lab's node namespace. */
+final class GatewayProcess implements AutoCloseable {
+    private static final int TAIL_LINES = 40;
+
+    private final Process process;
+    private final Path log;
+
+    private GatewayProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code java -jar jar} with the same JDK as this test, configured by {@code config}, inside the node
+     * namespace; stdout and stderr go to {@code log}.
+     */
+    static GatewayProcess start(Lab lab, Path jar, Path config, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> argv = new ArrayList<>(List.of(java,
+                // A short-lived test process on a busy 2-core machine: C1 only and a small heap start it faster.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+                "-jar", jar.toString()));
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(lab.inNamespace("node", argv))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
+        return new GatewayProcess(builder.start(), log);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The last lines the gateway printed, for assertion messages: what an operator would look at first. */
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+            return "\n--- last " + last.size() + " lines of " + log
+                    + (process.isAlive() ? "" : " (gateway exited with " + process.exitValue() + ")") + " ---\n"
+                    + String.join("\n", last) + "\n---";
+        } catch (IOException e) {
+            return "\n(no gateway log at " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM (ip netns exec has exec'd java, so the pid is the JVM's), then SIGKILL after 10 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
