@@ -1,0 +1,136 @@
+package io.clustergateway.gateway.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clustergateway.dns.ClusterDns;
+import io.clustergateway.gateway.config.Addresses;
+import io.clustergateway.gateway.config.ConfigValidator;
+import io.clustergateway.gateway.config.GatewayConfig;
+import io.clustergateway.gateway.config.GatewaySettings;
+import io.clustergateway.gateway.config.HostNetwork;
+import io.clustergateway.gateway.discovery.DiscoveredCluster;
+import io.clustergateway.routing.NatRule;
+import io.clustergateway.routing.publish.StaticRoute;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Configured values win, discovered ones fill the gaps, disagreements are kept, and everything derives from the merge. */
+class ModelBuilderTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final GatewaySettings SETTINGS = settings(Map.ofEntries(
+            Map.entry("gateway.node-address", "192.168.1.109"),
+            Map.entry("gateway.dns.upstreams[0]", "127.0.0.53"),
+            Map.entry("gateway.dns.allow-from[0]", "172.16.0.0/12"),
+            Map.entry("gateway.offices.hq.cidrs[0]", "10.1.3.0/24"),
+            Map.entry("gateway.clusters.lab.kubernetes.enabled", "true"),
+            Map.entry("gateway.clusters.lab2.kubernetes.enabled", "true"),
+            Map.entry("gateway.clusters.lab2.dns[0]", "10.97.0.10"),
+            Map.entry("gateway.clusters.lab2.pod-cidrs[0]", "10.245.0.0/16"),
+            Map.entry("gateway.clusters.pending.kubernetes.enabled", "true")));
+
+    private static GatewaySettings settings(Map<String, String> properties) {
+        GatewayConfig config = new SmallRyeConfigBuilder()
+                .withMapping(GatewayConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build().getConfigMapping(GatewayConfig.class);
+        return new ConfigValidator(new HostNetwork() {
+            @Override
+            public List<InetSocketAddress> resolvConfNameservers() {
+                return List.of();
+            }
+
+            @Override
+            public InetAddress primaryIpv4() {
+                return InetAddress.getLoopbackAddress();
+            }
+
+            @Override
+            public boolean isLocal(InetAddress address) {
+                return address.isLoopbackAddress();
+            }
+        }).validate(config);
+    }
+
+    private static final Map<String, DiscoveredCluster> DISCOVERED = Map.of(
+            "lab", new DiscoveredCluster("lab", Optional.of(new InetSocketAddress("10.96.0.10", 53)),
+                    List.of("10.244.0.0/23"), List.of("10.96.0.0/12"), "nodes", "kubeadm-config", true,
+                    Optional.empty(), NOW),
+            "lab2", new DiscoveredCluster("lab2", Optional.of(new InetSocketAddress("10.97.0.10", 53)),
+                    List.of("10.246.0.0/23"), List.of("10.112.0.0/16"), "nodes", "servicecidrs", true,
+                    Optional.empty(), NOW));
+
+    @Test
+    void discoveredValuesFillWhatTheConfigurationLeavesOut() {
+        GatewayModel model = ModelBuilder.build(SETTINGS, DISCOVERED, NOW);
+        EffectiveCluster lab = model.cluster("lab").orElseThrow();
+
+        assertThat(lab.dns()).isEqualTo(new Sourced(List.of("10.96.0.10:53"), Source.DISCOVERY, "kube-dns service"));
+        assertThat(lab.pods()).isEqualTo(new Sourced(List.of("10.244.0.0/23"), Source.DISCOVERY, "nodes"));
+        assertThat(lab.services().origin()).isEqualTo("discovery (kubeadm-config)");
+        assertThat(lab.disagreements()).isEmpty();
+        assertThat(model.publishedRoutes()).extracting(r -> r.destination().toString(), StaticRoute::cluster)
+                .contains(org.assertj.core.groups.Tuple.tuple("10.244.0.0/23", "lab"),
+                        org.assertj.core.groups.Tuple.tuple("10.96.0.0/12", "lab"));
+        assertThat(model.natPlan().rules()).extracting(NatRule::toString)
+                .contains("office:hq 10.1.3.0/24 -> cluster:lab 10.244.0.0/23 masquerade");
+    }
+
+    @Test
+    void configuredValuesWinAndEachDifferenceIsReported() {
+        EffectiveCluster lab2 = ModelBuilder.build(SETTINGS, DISCOVERED, NOW).cluster("lab2").orElseThrow();
+
+        assertThat(lab2.pods()).isEqualTo(new Sourced(List.of("10.245.0.0/16"), Source.CONFIG, ""));
+        assertThat(lab2.dnsServers()).containsExactly(new InetSocketAddress("10.97.0.10", 53));
+        // the dns agrees; pod CIDRs differ; service CIDRs are not configured, so discovery fills them
+        assertThat(lab2.disagreements()).singleElement().satisfies(d -> {
+            assertThat(d.field()).isEqualTo("pod-cidrs");
+            assertThat(d.configured()).containsExactly("10.245.0.0/16");
+            assertThat(d.discovered()).containsExactly("10.246.0.0/23");
+            assertThat(d.describe()).isEqualTo("cluster lab2: configured pod-cidrs [10.245.0.0/16] (used) differs from"
+                    + " discovered [10.246.0.0/23] (from nodes)");
+        });
+        assertThat(lab2.services().source()).isEqualTo(Source.DISCOVERY);
+    }
+
+    @Test
+    void aClusterWhoseDnsIsNotKnownYetIsLeftOutOfDnsRoutingOnly() {
+        GatewayModel model = ModelBuilder.build(SETTINGS, DISCOVERED, NOW);
+
+        assertThat(model.cluster("pending").orElseThrow().dns().source()).isEqualTo(Source.NONE);
+        assertThat(model.dnsRoutes().clusters()).extracting(ClusterDns::name).containsExactly("lab", "lab2");
+        assertThat(model.dnsRoutes().clusters().get(0).alias()).hasToString("lab.cluster.local.");
+        assertThat(model.dnsRoutes().upstreams()).extracting(Addresses::format).containsExactly("127.0.0.53:53");
+    }
+
+    @Test
+    void everyoneTheGatewayServesMayAsk() {
+        GatewayModel model = ModelBuilder.build(SETTINGS, DISCOVERED, NOW);
+
+        assertThat(model.dnsRoutes().allowFrom())
+                .contains("172.16.0.0/12", "10.1.3.0/24", "10.244.0.0/23", "10.96.0.0/12", "10.245.0.0/16");
+    }
+
+    @Test
+    void discoveredOverlapsAreReportedNotFatal() {
+        Map<String, DiscoveredCluster> overlapping = Map.of("lab", new DiscoveredCluster("lab", Optional.empty(),
+                List.of("10.245.0.0/24", "not-a-cidr"), List.of(), "nodes", "", true, Optional.empty(), NOW));
+
+        GatewayModel model = ModelBuilder.build(SETTINGS, overlapping, NOW);
+
+        assertThat(model.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+                .contains("10.245.0.0").contains("gateway.clusters.lab.pod-cidrs"));
+        assertThat(model.problems()).extracting(Object::toString)
+                .anySatisfy(p -> assertThat(p).contains("not-a-cidr").contains("discovered value ignored"));
+    }
+}
