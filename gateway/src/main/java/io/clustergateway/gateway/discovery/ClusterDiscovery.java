@@ -42,7 +42,7 @@ public class ClusterDiscovery {
     private final Map<String, DiscoveredCluster> current = new ConcurrentHashMap<>();
     private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ClusterWatch> watches = new ArrayList<>();
-    private Optional<NodeTaintWatch> nodeTaint = Optional.empty();
+    private volatile Optional<NodeTaintWatch> nodeTaint = Optional.empty();
 
     // NODE_NAME comes from the downward API (fieldRef spec.nodeName); it is not gateway configuration
     ClusterDiscovery(GatewayConfig config, KubernetesClientFactory clients,
