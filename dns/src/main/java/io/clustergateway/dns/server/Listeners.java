@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binds UDP and TCP on every listen address, sharing one port per address: UDP first (several SO_REUSEPORT
- * channels under epoll so every core reads), then TCP on the port UDP got.
+ * channels under epoll so every core reads), then TCP on the port UDP got. A wildcard address is bound as each
+ * local address instead (see {@link LocalAddresses}).
  */
 public final class Listeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
@@ -52,7 +53,7 @@ public final class Listeners implements AutoCloseable {
         int udpChannels = !loops.epoll() ? 1
                 : udpChannelsPerAddress > 0 ? udpChannelsPerAddress : Runtime.getRuntime().availableProcessors();
         try {
-            for (InetSocketAddress address : addresses) {
+            for (InetSocketAddress address : LocalAddresses.expandWildcards(addresses)) {
                 bound.add(bindOne(loops, address, udpChannels, dispatcher, channels));
             }
         } catch (IOException | RuntimeException e) {
