@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 
 /**
- * The receiving end of one exchange (a datagram, or a TCP frame without its length prefix): completes the exchange
+ * The receiving end of one TCP exchange (a frame without its length prefix): completes the exchange
  * with the first answer the validator accepts, and logs and ignores the rest. Releases what it reads.
  */
 final class AnswerHandler extends SimpleChannelInboundHandler<Object> {

@@ -89,6 +89,8 @@ final class DefaultUpstreamPool implements UpstreamPool {
     public void close() {
         closed = true;
         probe.close();
+        udp.close();
+        tcp.close();
     }
 
     /** Stays on the caller's loop when it is one of ours (the usual case: a listener's channel), saving a hop. */

@@ -14,4 +14,7 @@ interface Exchange {
      */
     CompletableFuture<Message> exchange(EventLoop loop, InetSocketAddress upstream, byte[] wire,
                                         ResponseValidator validator, long timeoutNanos);
+
+    /** Releases sockets the transport keeps between exchanges; exchanges still waiting fail. */
+    default void close() {}
 }

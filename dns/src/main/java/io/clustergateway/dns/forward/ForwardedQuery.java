@@ -1,21 +1,21 @@
 package io.clustergateway.dns.forward;
 
-import java.security.SecureRandom;
-import java.util.Random;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * What goes upstream for a client query: its question and RD/CD/AD flags, our own OPT (our buffer size, the
  * client's DO bit) in place of the client's, encoded once; each try gets a fresh random ID patched in.
  */
 final class ForwardedQuery {
-    /** Query IDs are the main defence against off-path spoofing (RFC 5452): unpredictable, not a counter. */
-    private static final ThreadLocal<Random> IDS = ThreadLocal.withInitial(SecureRandom::new);
+    private static final int[] FORWARDED_FLAGS = {Flags.RD, Flags.CD, Flags.AD};
+    /** Root owner, type, class, TTL (extended rcode, version, flags), RDLENGTH 0. */
+    private static final int OPT_LENGTH = 1 + 2 + 2 + 4 + 2;
 
     private final Record question;
     private final byte[] wire;
@@ -34,18 +34,49 @@ final class ForwardedQuery {
         if (question == null) {
             throw new IllegalArgumentException("a forwarded query needs a question; got none");
         }
-        Message forwarded = new Message(0);
-        for (int flag : new int[] {Flags.RD, Flags.CD, Flags.AD}) {
-            if (clientQuery.getHeader().getFlag(flag)) {
-                forwarded.getHeader().setFlag(flag);
+        return new ForwardedQuery(question, encode(clientQuery, question, ednsUdpSize), clientQuery, ednsUdpSize > 0);
+    }
+
+    /**
+     * Header, question and our OPT written directly (what {@code Message.toWire()} would produce for them, without
+     * building a message and a compression table per forwarded query). ID 0; {@link #withId} patches it.
+     */
+    private static byte[] encode(Message clientQuery, Record question, int ednsUdpSize) {
+        byte[] name = question.getName().toWire();
+        boolean edns = ednsUdpSize > 0;
+        byte[] wire = new byte[Header.LENGTH + name.length + 4 + (edns ? OPT_LENGTH : 0)];
+        Header header = clientQuery.getHeader();
+        int flags = 0;
+        for (int flag : FORWARDED_FLAGS) {
+            if (header.getFlag(flag)) {
+                flags |= 1 << (15 - flag);
             }
         }
-        forwarded.addRecord(question, Section.QUESTION);
-        if (ednsUdpSize > 0) {
-            forwarded.addRecord(new OPTRecord(ednsUdpSize, 0, 0, dnssecOk(clientQuery) ? ExtendedFlags.DO : 0),
-                    Section.ADDITIONAL);
+        wire[2] = (byte) (flags >>> 8);
+        wire[3] = (byte) flags;
+        wire[5] = 1; // QDCOUNT
+        wire[11] = (byte) (edns ? 1 : 0); // ARCOUNT
+        int at = Header.LENGTH;
+        System.arraycopy(name, 0, wire, at, name.length);
+        at += name.length;
+        at = putShort(wire, at, question.getType());
+        at = putShort(wire, at, question.getDClass());
+        if (edns) {
+            wire[at++] = 0; // owner: the root
+            at = putShort(wire, at, Type.OPT);
+            at = putShort(wire, at, ednsUdpSize); // class: our UDP payload size
+            wire[at++] = 0; // extended rcode
+            wire[at++] = 0; // version
+            at = putShort(wire, at, dnssecOk(clientQuery) ? ExtendedFlags.DO : 0);
+            putShort(wire, at, 0); // no options
         }
-        return new ForwardedQuery(question, forwarded.toWire(), clientQuery, ednsUdpSize > 0);
+        return wire;
+    }
+
+    private static int putShort(byte[] wire, int at, int value) {
+        wire[at] = (byte) (value >>> 8);
+        wire[at + 1] = (byte) value;
+        return at + 2;
     }
 
     boolean hasEdns() {
@@ -72,8 +103,9 @@ final class ForwardedQuery {
         return question;
     }
 
+    /** Query IDs are the main defence against off-path spoofing (RFC 5452): unpredictable, not a counter. */
     static int randomId() {
-        return IDS.get().nextInt(0x10000);
+        return QueryIds.next();
     }
 
     /** The encoded query with {@code id} in its header. */

@@ -31,6 +31,10 @@ final class ResponseValidator {
         this.question = question;
     }
 
+    int id() {
+        return id;
+    }
+
     sealed interface Verdict permits Accepted, Rejected {}
 
     record Accepted(Message answer) implements Verdict {}
@@ -71,6 +75,29 @@ final class ResponseValidator {
             return new Rejected("wrong question: expected " + describe(question) + "; got " + describe(echoed));
         }
         return new Accepted(answer);
+    }
+
+    /**
+     * A datagram that filled the receive buffer: the kernel may have cut it, so its records cannot be trusted to be
+     * whole. When header and sender check out it counts as a truncated answer to our question (TC set), which
+     * makes the pool ask again over TCP.
+     */
+    Verdict checkCut(InetSocketAddress sender, byte[] wire) {
+        if (wire.length < Header.LENGTH) {
+            return check(sender, wire);
+        }
+        byte[] header = Arrays.copyOf(wire, Header.LENGTH);
+        header[2] |= 0x02; // TC
+        Arrays.fill(header, 4, Header.LENGTH, (byte) 0); // no sections: only the header is judged
+        Verdict headerOnly = check(sender, header);
+        if (!(headerOnly instanceof Accepted)) {
+            return headerOnly;
+        }
+        Message truncated = new Message(id);
+        truncated.getHeader().setFlag(Flags.QR);
+        truncated.getHeader().setFlag(Flags.TC);
+        truncated.addRecord(question, org.xbill.DNS.Section.QUESTION);
+        return new Accepted(truncated);
     }
 
     private static boolean mayOmitQuestion(Message answer) {

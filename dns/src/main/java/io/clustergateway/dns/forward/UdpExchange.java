@@ -1,63 +1,152 @@
 package io.clustergateway.dns.forward;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.Message;
 
 /**
- * One query over UDP from a fresh socket: the kernel picks a random ephemeral source port for each one (RFC 5452),
- * and connecting it makes the kernel drop datagrams from other peers and report ICMP port-unreachable at once,
- * so a dead upstream fails fast instead of timing out.
+ * Queries over UDP through long-lived sockets: per event loop and upstream a ring of connected sockets, each on a
+ * port the kernel picked at random (RFC 5452: the ID and the source port are what an off-path spoofer must guess).
+ * A query goes out on a random socket of the ring; a socket is replaced after {@code queriesPerSocket} queries or
+ * {@code socketLifetime}, so the ports in use keep changing, and closed once its last answer is in.
+ *
+ * <p>Opening a socket per query cost about ten times dnsmasq's CPU per forwarded query; a connected socket still
+ * drops datagrams from other peers in the kernel and reports ICMP port-unreachable at once.
+ *
+ * <p>Everything about one ring happens on its event loop: no locks.
  */
 final class UdpExchange implements Exchange {
-    /** Upstreams may ignore our advertised size; a short read would be unparsable and lost. */
-    private static final int MAX_DATAGRAM = 65535;
+    static final int SOCKETS_PER_UPSTREAM = 32;
+    static final int QUERIES_PER_SOCKET = 1024;
+    static final long SOCKET_LIFETIME_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final NettyTransport transport;
+    private final int socketsPerUpstream;
+    private final int queriesPerSocket;
+    private final long socketLifetimeNanos;
+    private final ConcurrentHashMap<EventLoop, Map<InetSocketAddress, Ring>> rings = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     UdpExchange(NettyTransport transport) {
+        this(transport, SOCKETS_PER_UPSTREAM, QUERIES_PER_SOCKET, SOCKET_LIFETIME_NANOS);
+    }
+
+    UdpExchange(NettyTransport transport, int socketsPerUpstream, int queriesPerSocket, long socketLifetimeNanos) {
         this.transport = transport;
+        this.socketsPerUpstream = socketsPerUpstream;
+        this.queriesPerSocket = queriesPerSocket;
+        this.socketLifetimeNanos = socketLifetimeNanos;
     }
 
     @Override
     public CompletableFuture<Message> exchange(EventLoop loop, InetSocketAddress upstream, byte[] wire,
                                                ResponseValidator validator, long timeoutNanos) {
         CompletableFuture<Message> answer = new CompletableFuture<>();
-        ChannelFuture connect = new Bootstrap()
-                .group(loop)
-                .channelFactory(transport.datagram(upstream))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .handler(new AnswerHandler(validator, answer))
-                .connect(upstream);
-        Channel channel = connect.channel();
-        var timer = loop.schedule(() -> answer.completeExceptionally(new TimeoutException(
-                "no answer over UDP from " + Upstream.hostPort(upstream) + " within "
-                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + "ms")), timeoutNanos, TimeUnit.NANOSECONDS);
-        answer.whenComplete((message, error) -> {
-            timer.cancel(false);
-            channel.close();
-        });
-        connect.addListener((ChannelFutureListener) connected -> {
-            if (!connected.isSuccess()) {
-                answer.completeExceptionally(connected.cause());
-                return;
+        if (loop.inEventLoop()) {
+            send(loop, upstream, wire, validator, timeoutNanos, answer);
+        } else {
+            try {
+                loop.execute(() -> send(loop, upstream, wire, validator, timeoutNanos, answer));
+            } catch (RejectedExecutionException e) {
+                answer.completeExceptionally(new IOException("event loop shut down", e));
             }
-            connected.channel().writeAndFlush(Unpooled.wrappedBuffer(wire)).addListener(written -> {
-                if (!written.isSuccess()) {
-                    answer.completeExceptionally(written.cause());
-                }
-            });
-        });
+        }
         return answer;
+    }
+
+    private void send(EventLoop loop, InetSocketAddress upstream, byte[] wire, ResponseValidator validator,
+                      long timeoutNanos, CompletableFuture<Message> answer) {
+        if (closed) {
+            answer.completeExceptionally(new IOException("UDP sockets to " + Upstream.hostPort(upstream) + " closed"));
+            return;
+        }
+        Ring ring = rings.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(upstream, Ring::new);
+        UdpSocket socket = ring.pick(loop, validator.id());
+        if (socket == null) {
+            answer.completeExceptionally(new IOException("query ID " + validator.id() + " already in flight on every "
+                    + "socket to " + Upstream.hostPort(upstream)));
+            return;
+        }
+        socket.send(wire, validator, timeoutNanos, answer);
+    }
+
+    /** Closes every socket; queries still waiting fail. */
+    @Override
+    public void close() {
+        closed = true;
+        rings.forEach((loop, byUpstream) -> {
+            try {
+                loop.execute(() -> byUpstream.values().forEach(Ring::close));
+            } catch (RejectedExecutionException e) {
+                // the loop is gone, and its channels with it
+            }
+        });
+    }
+
+    /** Sockets currently open, for tests. */
+    int openSockets() {
+        int open = 0;
+        for (Map<InetSocketAddress, Ring> byUpstream : rings.values()) {
+            for (Ring ring : byUpstream.values()) {
+                for (UdpSocket socket : ring.slots) {
+                    if (socket != null && socket.isOpen()) {
+                        open++;
+                    }
+                }
+            }
+        }
+        return open;
+    }
+
+    /** The sockets to one upstream from one event loop. */
+    private final class Ring {
+        private final InetSocketAddress upstream;
+        private final UdpSocket[] slots;
+
+        Ring(InetSocketAddress upstream) {
+            this.upstream = upstream;
+            this.slots = new UdpSocket[socketsPerUpstream];
+        }
+
+        /** A random usable socket without {@code id} in flight, replacing a worn-out one on the way; null if none. */
+        UdpSocket pick(EventLoop loop, int id) {
+            int start = ThreadLocalRandom.current().nextInt(slots.length);
+            for (int i = 0; i < slots.length; i++) {
+                int index = (start + i) % slots.length;
+                UdpSocket socket = slots[index];
+                if (socket == null || !socket.usable(queriesPerSocket, socketLifetimeNanos)) {
+                    if (socket != null) {
+                        socket.retire();
+                    }
+                    socket = UdpSocket.open(loop, transport, upstream);
+                    slots[index] = socket;
+                }
+                if (!socket.hasPending(id)) {
+                    return socket;
+                }
+            }
+            return null;
+        }
+
+        void close() {
+            List<UdpSocket> all = new ArrayList<>();
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] != null) {
+                    all.add(slots[i]);
+                    slots[i] = null;
+                }
+            }
+            all.forEach(UdpSocket::close);
+        }
     }
 }
