@@ -1,0 +1,139 @@
+package io.clustergateway.gateway.nat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clustergateway.gateway.config.ConfigValidator;
+import io.clustergateway.gateway.config.GatewayConfig;
+import io.clustergateway.gateway.config.GatewaySettings;
+import io.clustergateway.gateway.config.HostNetwork;
+import io.clustergateway.gateway.model.CurrentModel;
+import io.clustergateway.gateway.model.ModelChanged;
+import io.clustergateway.routing.command.CommandResult;
+import io.clustergateway.routing.command.CommandRunner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.enterprise.util.TypeLiteral;
+import java.lang.annotation.Annotation;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A failed apply names the command and why, keeps the previous rules (nothing else is run), counts, and shows on
+ * the NAT state; the next reconcile after the cause is gone repairs it. nft is simulated by a command runner
+ * that answers like the real one does without privileges.
+ */
+class NatReconcilerTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<List<String>> commands = new ArrayList<>();
+    private volatile boolean nftPermitted;
+
+    private final CommandRunner fakeNft = (argv, stdin) -> {
+        commands.add(argv);
+        if (argv.get(0).equals("sysctl")) {
+            return new CommandResult(argv, 0, "1\n", "");
+        }
+        if (argv.contains("list")) {
+            return new CommandResult(argv, 1, "", "Error: No such file or directory\nlist table ip cluster_gateway");
+        }
+        return nftPermitted
+                ? new CommandResult(argv, 0, "", "")
+                : new CommandResult(argv, 1, "", "Error: Could not process rule: Operation not permitted");
+    };
+
+    @Test
+    void aFailedApplyIsVisibleAndTheNextReconcileRepairs() {
+        CurrentModel model = new CurrentModel(new NoObservers(), registry);
+        model.rebuild(settings(), Map.of());
+        NatReconciler reconciler = new NatReconciler(model, registry, fakeNft);
+
+        NatState failed = reconciler.reconcile("test");
+
+        assertThat(failed.inSync()).isFalse();
+        assertThat(failed.lastError()).hasValueSatisfying(error -> assertThat(error)
+                .contains("`nft -f -` failed (exit 1)").contains("Operation not permitted"));
+        assertThat(failed.drift()).anySatisfy(line -> assertThat(line).contains("absent"));
+        assertThat(registry.counter("gateway.nat.reconciles", "result", "failed").count()).isEqualTo(1);
+        assertThat(registry.counter("gateway.nat.drift").count()).isGreaterThanOrEqualTo(1);
+        assertThat(commands).noneMatch(argv -> argv.contains("delete") || argv.contains("flush"));
+
+        nftPermitted = true;
+        NatState repaired = reconciler.reconcile("test");
+
+        assertThat(repaired.lastError()).isEmpty();
+        assertThat(repaired.inSync()).isTrue();
+        assertThat(repaired.lastApply()).isPresent();
+        assertThat(registry.counter("gateway.nat.reconciles", "result", "repaired").count()).isEqualTo(1);
+        assertThat(reconciler.backend().render(model.get().natPlan()))
+                .contains("10.1.3.0/24").contains("10.200.0.0/16");
+    }
+
+    private static GatewaySettings settings() {
+        GatewayConfig config = new SmallRyeConfigBuilder()
+                .withMapping(GatewayConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(Map.of(
+                        "gateway.dns.upstreams[0]", "127.0.0.53",
+                        "gateway.nat.backend", "nftables",
+                        "gateway.offices.hq.cidrs[0]", "10.1.3.0/24",
+                        "gateway.clusters.old.dns[0]", "10.96.0.10",
+                        "gateway.clusters.old.pod-cidrs[0]", "10.200.0.0/16"), "test", 100))
+                .build().getConfigMapping(GatewayConfig.class);
+        return new ConfigValidator(new HostNetwork() {
+            @Override
+            public List<InetSocketAddress> resolvConfNameservers() {
+                return List.of();
+            }
+
+            @Override
+            public InetAddress primaryIpv4() {
+                return InetAddress.getLoopbackAddress();
+            }
+
+            @Override
+            public boolean isLocal(InetAddress address) {
+                return address.isLoopbackAddress();
+            }
+        }).validate(config);
+    }
+
+    /** The model's change event with nobody listening: the test drives the reconciler itself. */
+    private static final class NoObservers implements Event<ModelChanged> {
+        @Override
+        public void fire(ModelChanged event) {}
+
+        @Override
+        public <U extends ModelChanged> CompletionStage<U> fireAsync(U event) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends ModelChanged> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Event<ModelChanged> select(Annotation... qualifiers) {
+            return this;
+        }
+
+        @Override
+        public <U extends ModelChanged> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends ModelChanged> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
