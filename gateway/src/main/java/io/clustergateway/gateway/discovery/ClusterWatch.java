@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,6 +53,8 @@ final class ClusterWatch implements AutoCloseable {
     private final Events events;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    /** Longer than any sensible negative-max-ttl plus clock skew between the API server and this node. */
+    private static final Duration RECENT_SERVICE = Duration.ofMinutes(10);
     private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
 
     private volatile ClusterClient client;
@@ -285,7 +289,12 @@ final class ClusterWatch implements AutoCloseable {
     private final class ServiceEvents implements ResourceEventHandler<Service> {
         @Override
         public void onAdd(Service service) {
-            events.serviceChanged(cluster, namespace(service), service.getMetadata().getName());
+            // The informer's first list "adds" every existing Service, and each purge scans the DNS cache. Only a
+            // Service born recently can have a negative cache entry still alive (negative TTLs are capped), so
+            // older ones are skipped: thousands of Services cost nothing at connect time.
+            if (isRecent(service)) {
+                events.serviceChanged(cluster, namespace(service), service.getMetadata().getName());
+            }
             refreshIfKubeSystem(service);
         }
 
@@ -303,6 +312,18 @@ final class ClusterWatch implements AutoCloseable {
         private void refreshIfKubeSystem(HasMetadata service) {
             if (CoreDnsLocator.NAMESPACE.equals(namespace(service))) {
                 refresh();
+            }
+        }
+
+        private boolean isRecent(HasMetadata object) {
+            String created = object.getMetadata().getCreationTimestamp();
+            if (created == null) {
+                return true;
+            }
+            try {
+                return Instant.parse(created).isAfter(clock.instant().minus(RECENT_SERVICE));
+            } catch (DateTimeParseException e) {
+                return true;
             }
         }
 
