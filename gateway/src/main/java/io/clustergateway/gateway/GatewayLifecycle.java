@@ -52,9 +52,16 @@ public class GatewayLifecycle implements DiscoveryListener {
             LOG.error(e.getMessage());
             throw e;
         }
-        GatewayModel initial = model.rebuild(settings, discovery.current());
-        dns.start(initial);
+        // listening before the first build: a discovery result arriving in between is not lost
         discovery.addListener(this);
+        GatewayModel initial = model.rebuild(settings, discovery.current());
+        try {
+            dns.start(initial);
+        } catch (RuntimeException e) {
+            LOG.error(e.getMessage());
+            throw e;
+        }
+        discovery.nodeTaintWarning().ifPresent(LOG::warn);
         LOG.infof("cluster-gateway: %d clusters, %d offices, upstreams %s (from %s), node address %s, NAT backend %s",
                 initial.clusters().size(), settings.offices().size(), settings.upstreams().stream().map(Addresses::format).toList(), settings.upstreamsSource(),
                 settings.nodeAddress().getHostAddress(), settings.natBackend());

@@ -3,6 +3,7 @@ package io.clustergateway.gateway.api;
 import io.clustergateway.dns.DnsCounters;
 import io.clustergateway.dns.UpstreamStatus;
 import io.clustergateway.gateway.config.Addresses;
+import io.clustergateway.gateway.discovery.ClusterDiscovery;
 import io.clustergateway.gateway.dns.GatewayDns;
 import io.clustergateway.gateway.model.CurrentModel;
 import io.clustergateway.gateway.model.GatewayModel;
@@ -30,8 +31,11 @@ public class StatusPageResource {
     private final CurrentModel model;
     private final GatewayDns dns;
     private final NatReconciler reconciler;
+    private final ClusterDiscovery discovery;
 
-    public StatusPageResource(Template status, CurrentModel model, GatewayDns dns, NatReconciler reconciler) {
+    public StatusPageResource(Template status, CurrentModel model, GatewayDns dns, NatReconciler reconciler,
+                              ClusterDiscovery discovery) {
+        this.discovery = discovery;
         this.status = status;
         this.model = model;
         this.dns = dns;
@@ -51,7 +55,7 @@ public class StatusPageResource {
     public record Problem(String key, String value, String message) {}
 
     @TemplateData
-    public record StatusView(Instant generatedAt, String nodeAddress, List<String> listen, boolean serving,
+    public record StatusView(Instant generatedAt, List<String> warnings, String nodeAddress, List<String> listen, boolean serving,
                              String upstreamsSource, List<Upstream> upstreams,
                              List<ClustersResource.ClusterView> clusters, List<Problem> problems,
                              NatResource.NatView nat, List<RouteRow> routes, String linuxRoutes,
@@ -81,7 +85,8 @@ public class StatusPageResource {
         long total = queries.stream().mapToLong(QueryRow::count).sum();
         long lookups = counters.cacheHits() + counters.cacheMisses();
         String ratio = lookups == 0 ? "–" : String.format("%.0f%%", 100.0 * counters.cacheHits() / lookups);
-        return new StatusView(Instant.now(), current.settings().nodeAddress().getHostAddress(),
+        return new StatusView(Instant.now(), discovery.nodeTaintWarning().stream().toList(),
+                current.settings().nodeAddress().getHostAddress(),
                 (dns.boundAddresses().isEmpty() ? current.settings().listen() : dns.boundAddresses()).stream()
                         .map(Addresses::format).toList(),
                 dns.isServing(), current.settings().upstreamsSource(), upstreams,

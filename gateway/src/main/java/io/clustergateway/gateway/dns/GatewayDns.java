@@ -48,6 +48,9 @@ public class GatewayDns {
             throw new UncheckedIOException("cannot listen for DNS on " + settings.listen().stream()
                     .map(Addresses::format).toList() + " (gateway.dns.listen): " + e.getMessage(), e);
         }
+        // discovery may have changed the model while the listeners were binding
+        model.find().map(GatewayModel::dnsRoutes).filter(routes -> !routes.equals(initial.dnsRoutes()))
+                .ifPresent(server::replaceRoutes);
         LOG.infof("DNS listening on %s (UDP and TCP)", boundAddresses().stream().map(Addresses::format).toList());
     }
 
