@@ -56,6 +56,16 @@ class GatewayDnsResolutionTest {
     }
 
     @Test
+    void aReverseLookupOfAClusterAddressGoesToTheClusterWhoseCidrHoldsIt() {
+        // 10.96.0.20 is in old's service CIDR 10.96.0.0/12; new (asked first for shared names) is not asked
+        Message answer = GatewayUnderTest.resolve("20.0.96.10.in-addr.arpa.", Type.PTR, false);
+
+        assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(answer.getSection(Section.ANSWER)).extracting(Record::rdataToString)
+                .containsExactly("web.default.svc.cluster.local.");
+    }
+
+    @Test
     void anExternalNameGoesToTheUpstream() {
         assertThat(addresses(GatewayUnderTest.resolve("www.example.com."))).containsExactly(DnsmasqClusters.EXTERNAL);
         assertThat(addresses(GatewayUnderTest.resolve("www.example.com.", Type.A, true)))
