@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -59,6 +60,11 @@ final class CachedAnswer {
                 expiresAt + serveStaleNanos);
     }
 
+    /** Encoded length; the same for every client, whose question differs from the stored one in letter case only. */
+    int length() {
+        return wire.length;
+    }
+
     boolean isFresh(long now) {
         return now - expiresAt < 0;
     }
@@ -78,7 +84,13 @@ final class CachedAnswer {
 
     /** {@link #fresh} encoded, without building a message. */
     byte[] freshWire(Message query, long now) {
-        byte[] out = forQuery(query);
+        return freshWire(query.getHeader().getID(), query.getHeader().getFlag(Flags.RD),
+                query.getQuestion().getName(), now);
+    }
+
+    /** {@link #freshWire(Message, long)} for a query known only by its ID, RD flag and question name. */
+    byte[] freshWire(int id, boolean recursionDesired, Name asked, long now) {
+        byte[] out = forQuery(id, recursionDesired, asked);
         long elapsedSeconds = (now - storedAt) / 1_000_000_000L;
         if (elapsedSeconds > 0) {
             for (int offset : ttlOffsets) {
@@ -98,12 +110,15 @@ final class CachedAnswer {
     }
 
     private byte[] forQuery(Message query) {
+        return forQuery(query.getHeader().getID(), query.getHeader().getFlag(Flags.RD), query.getQuestion().getName());
+    }
+
+    private byte[] forQuery(int id, boolean recursionDesired, Name asked) {
         byte[] out = wire.clone();
-        int id = query.getHeader().getID();
         out[0] = (byte) (id >>> 8);
         out[1] = (byte) id;
-        out[2] = (byte) (query.getHeader().getFlag(Flags.RD) ? out[2] | 0x01 : out[2] & ~0x01);
-        byte[] name = query.getQuestion().getName().toWire();
+        out[2] = (byte) (recursionDesired ? out[2] | 0x01 : out[2] & ~0x01);
+        byte[] name = asked.toWire();
         if (name.length == questionEnd - WireLayout.HEADER) {
             System.arraycopy(name, 0, out, WireLayout.HEADER, name.length);
         }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -90,6 +91,26 @@ public final class DnsCache {
         hits.increment();
         listener.onCache(true, false);
         return Optional.of(entry.freshWire(query, now));
+    }
+
+    /**
+     * {@link #lookupWire(CacheKey, Message)} for a query that was never parsed into a message: only its ID, RD flag
+     * and question name (in the client's letter case) are needed. Null on a miss, and when the answer is longer
+     * than {@code maxLength} (the caller then takes the path that truncates); a null is not counted as a miss, since
+     * the caller asks again through {@link #resolve}.
+     */
+    public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, Name asked, int maxLength) {
+        CachedAnswer entry = entries.getIfPresent(key);
+        if (entry == null || entry.length() > maxLength) {
+            return null;
+        }
+        long now = ticker.read();
+        if (!entry.isFresh(now)) {
+            return null;
+        }
+        hits.increment();
+        listener.onCache(true, false);
+        return entry.freshWire(id, recursionDesired, asked, now);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.clustergateway.dns.cache;
 
+import static io.clustergateway.dns.cache.Answers.name;
 import static io.clustergateway.dns.cache.Answers.negative;
 import static io.clustergateway.dns.cache.Answers.positive;
 import static io.clustergateway.dns.cache.Answers.query;
@@ -305,5 +306,24 @@ class DnsCacheTest {
         assertThat(decoded.getQuestion().getName()).hasToString("WEB.example.com.");
         assertThat(ttls(decoded, Section.ANSWER)).containsExactly(290L);
         assertThat(decoded.toString()).isEqualTo(cache.lookup(CacheKey.of(ROUTE, asked), asked).orElseThrow().toString());
+    }
+
+    @Test
+    void aQueryKnownOnlyByIdFlagAndNameGetsTheSameEncodedHit() throws Exception {
+        DnsCache cache = cache();
+        Message stored = query("web.example.com.", 1);
+        resolve(cache, stored, fetching(positive(stored, 300, "10.0.0.1")));
+        advance(Duration.ofSeconds(10));
+        Message asked = query("Web.Example.com.", 78);
+        CacheKey key = CacheKey.of(ROUTE, asked);
+
+        byte[] wire = cache.lookupWire(key, 78, true, asked.getQuestion().getName(), 512);
+
+        assertThat(wire).isEqualTo(cache.lookupWire(key, asked).orElseThrow());
+        assertThat(cache.lookupWire(key, 78, true, asked.getQuestion().getName(), wire.length - 1))
+                .as("longer than the caller can send: it takes the truncating path").isNull();
+        assertThat(cache.lookupWire(CacheKey.of(ROUTE, query("other.example.com.", 1)), 1, true,
+                name("other.example.com."), 512)).isNull();
+        assertThat(cache.stats().hits()).isEqualTo(2);
     }
 }
