@@ -5,8 +5,8 @@ import static io.clustergateway.dns.SplitHorizonTest.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.clustergateway.dns.testsupport.Dnsmasq;
-import io.clustergateway.dns.testsupport.Requirements;
+import io.clustergateway.testkit.Dnsmasq;
+import io.clustergateway.testkit.Requirements;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

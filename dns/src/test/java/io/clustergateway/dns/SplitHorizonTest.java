@@ -2,8 +2,8 @@ package io.clustergateway.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustergateway.dns.testsupport.Dnsmasq;
-import io.clustergateway.dns.testsupport.Requirements;
+import io.clustergateway.testkit.Dnsmasq;
+import io.clustergateway.testkit.Requirements;
 import java.io.DataOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

@@ -2,8 +2,8 @@ package io.clustergateway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustergateway.gateway.testsupport.Dnsmasq;
-import io.clustergateway.gateway.testsupport.Requirements;
+import io.clustergateway.testkit.Dnsmasq;
+import io.clustergateway.testkit.Requirements;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

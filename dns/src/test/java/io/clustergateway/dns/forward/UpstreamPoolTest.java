@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clustergateway.dns.DnsListener;
 import io.clustergateway.dns.UpstreamStatus;
-import io.clustergateway.dns.testsupport.Dnsmasq;
-import io.clustergateway.dns.testsupport.Requirements;
+import io.clustergateway.testkit.Dnsmasq;
+import io.clustergateway.testkit.Requirements;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustergateway.gateway.testsupport.DnsmasqClusters;
 import io.clustergateway.gateway.testsupport.GatewayUnderTest;
-import io.clustergateway.gateway.testsupport.Requirements;
+import io.clustergateway.testkit.Requirements;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.clustergateway.gateway.e2e;
 
+import io.clustergateway.testkit.Requirements;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -62,7 +64,7 @@ class LabEndToEndIT {
         Path jar = Path.of(System.getProperty("gateway.jar", buildDir.resolve("quarkus-app/quarkus-run.jar").toString()));
         Path script = labScript(buildDir);
         try {
-            Requirements.requireLabMachine();
+            Requirements.requireNetns("nft", "dnsmasq", "socat", "dig", "curl", "sysctl", "setsid", "ss", "getent", "timeout", "bash");
             Requirements.require(Files.isRegularFile(jar),
                     "no packaged gateway at " + jar + " (run `mvn package` first, or pass -Dgateway.jar=PATH)");
             Requirements.require(Files.isRegularFile(script),

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.clustergateway.gateway.testsupport.DnsmasqClusters;
 import io.clustergateway.gateway.testsupport.GatewayUnderTest;
-import io.clustergateway.gateway.testsupport.Requirements;
+import io.clustergateway.testkit.Requirements;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;

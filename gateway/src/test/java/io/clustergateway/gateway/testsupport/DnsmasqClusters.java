@@ -1,5 +1,7 @@
 package io.clustergateway.gateway.testsupport;
 
+import io.clustergateway.testkit.Dnsmasq;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clustergateway.routing.testsupport.NetnsLab;
-import io.clustergateway.routing.testsupport.Requirements;
+import io.clustergateway.testkit.Requirements;
 import org.junit.jupiter.api.Test;
 
 class CommandRunnerNetnsTest {
 
     @Test
     void runsInsideTheNamespaceAndReportsMissingBinariesAlike() throws CommandException {
-        Requirements.requireNetnsLab();
+        Requirements.requireNetns();
         try (NetnsLab lab = new NetnsLab()) {
             String ns = lab.namespace("cmd");
             CommandRunner runner = CommandRunner.inNamespace(ns);

@@ -3,7 +3,7 @@ package io.clustergateway.routing.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clustergateway.routing.testsupport.Requirements;
+import io.clustergateway.testkit.Requirements;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

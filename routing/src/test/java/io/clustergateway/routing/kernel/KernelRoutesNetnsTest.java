@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clustergateway.routing.command.CommandException;
 import io.clustergateway.routing.command.CommandRunner;
 import io.clustergateway.routing.testsupport.NetnsLab;
-import io.clustergateway.routing.testsupport.Requirements;
+import io.clustergateway.testkit.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ class KernelRoutesNetnsTest {
 
     @BeforeAll
     static void createNamespace() throws CommandException {
-        Requirements.requireNetnsLab();
+        Requirements.requireNetns();
         lab = new NetnsLab();
         ns = lab.namespace("routes");
         runner = lab.runner(ns);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clustergateway.routing.NatPlan;
 import io.clustergateway.routing.command.CommandException;
 import io.clustergateway.routing.testsupport.GatewayLab;
-import io.clustergateway.routing.testsupport.Requirements;
+import io.clustergateway.testkit.Requirements;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +24,7 @@ class IptablesBackendNetnsTest {
 
     @BeforeAll
     static void buildLab() throws Exception {
-        Requirements.requireNetnsLab("iptables", "iptables-save", "iptables-restore", "ip6tables-save", "socat", "ss");
+        Requirements.requireNetns("iptables", "iptables-save", "iptables-restore", "ip6tables-save", "socat", "ss");
         lab = GatewayLab.start();
         backend = NatBackends.create(NatBackendKind.IPTABLES, lab.nodeRunner());
     }

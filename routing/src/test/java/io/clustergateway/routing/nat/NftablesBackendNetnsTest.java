@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clustergateway.routing.NatPlan;
 import io.clustergateway.routing.command.CommandException;
 import io.clustergateway.routing.testsupport.GatewayLab;
-import io.clustergateway.routing.testsupport.Requirements;
+import io.clustergateway.testkit.Requirements;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,7 @@ class NftablesBackendNetnsTest {
 
     @BeforeAll
     static void buildLab() throws Exception {
-        Requirements.requireNetnsLab("nft", "socat", "ss");
+        Requirements.requireNetns("nft", "socat", "ss");
         lab = GatewayLab.start();
         backend = NatBackends.create(NatBackendKind.NFTABLES, lab.nodeRunner());
     }

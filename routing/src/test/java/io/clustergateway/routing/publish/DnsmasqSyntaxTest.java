@@ -5,7 +5,7 @@ import io.clustergateway.routing.Cluster;
 import io.clustergateway.routing.NetworkModel;
 import io.clustergateway.routing.command.CommandResult;
 import io.clustergateway.routing.command.CommandRunner;
-import io.clustergateway.routing.testsupport.Requirements;
+import io.clustergateway.testkit.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

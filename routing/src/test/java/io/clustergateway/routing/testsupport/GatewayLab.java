@@ -1,5 +1,7 @@
 package io.clustergateway.routing.testsupport;
 
+import io.clustergateway.testkit.Requirements;
+
 import static org.awaitility.Awaitility.await;
 
 import io.clustergateway.routing.Cidr;
@@ -41,7 +43,7 @@ public final class GatewayLab implements AutoCloseable {
 
     /** Builds the topology and starts the pod's server; deletes everything again if any step fails. */
     public static GatewayLab start() throws Exception {
-        Requirements.requireNetnsLab("socat", "ss");
+        Requirements.requireNetns("socat", "ss");
         GatewayLab gatewayLab = new GatewayLab();
         try {
             gatewayLab.build();

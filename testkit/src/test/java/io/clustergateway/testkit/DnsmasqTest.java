@@ -1,4 +1,4 @@
-package io.clustergateway.dns.testsupport;
+package io.clustergateway.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.clustergateway.gateway.testsupport;
+package io.clustergateway.testkit;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -19,7 +19,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * A copy of the dns module's test launcher (its test-jar is not shared), with {@link #restart()}.
+ * Shared by the tests of every module.
  * A real dnsmasq on loopback, standing in for a cluster's CoreDNS or an office resolver.
  * Built with {@link #builder(String)}; {@link #close()} kills it.
  *
