@@ -34,7 +34,7 @@ final class UdpExchange implements Exchange {
     private final int socketsPerUpstream;
     private final int queriesPerSocket;
     private final long socketLifetimeNanos;
-    private final ConcurrentHashMap<EventLoop, Map<InetSocketAddress, Ring>> rings = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventLoop, LoopSockets> loops = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     UdpExchange(NettyTransport transport) {
@@ -70,7 +70,15 @@ final class UdpExchange implements Exchange {
             answer.completeExceptionally(new IOException("UDP sockets to " + Upstream.hostPort(upstream) + " closed"));
             return;
         }
-        Ring ring = rings.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(upstream, Ring::new);
+        LoopSockets sockets = loops.get(loop);
+        if (sockets == null) {
+            sockets = loops.computeIfAbsent(loop, LoopSockets::new);
+        }
+        Ring ring = sockets.rings.get(upstream);
+        if (ring == null) {
+            ring = new Ring(upstream, sockets.flusher);
+            sockets.rings.put(upstream, ring);
+        }
         UdpSocket socket = ring.pick(loop, validator.id());
         if (socket == null) {
             answer.completeExceptionally(new IOException("query ID " + validator.id() + " already in flight on every "
@@ -84,9 +92,9 @@ final class UdpExchange implements Exchange {
     @Override
     public void close() {
         closed = true;
-        rings.forEach((loop, byUpstream) -> {
+        loops.forEach((loop, sockets) -> {
             try {
-                loop.execute(() -> byUpstream.values().forEach(Ring::close));
+                loop.execute(() -> sockets.rings.values().forEach(Ring::close));
             } catch (RejectedExecutionException e) {
                 // the loop is gone, and its channels with it
             }
@@ -96,8 +104,8 @@ final class UdpExchange implements Exchange {
     /** Sockets currently open, for tests. */
     int openSockets() {
         int open = 0;
-        for (Map<InetSocketAddress, Ring> byUpstream : rings.values()) {
-            for (Ring ring : byUpstream.values()) {
+        for (LoopSockets sockets : loops.values()) {
+            for (Ring ring : sockets.rings.values()) {
                 for (UdpSocket socket : ring.slots) {
                     if (socket != null && socket.isOpen()) {
                         open++;
@@ -108,13 +116,25 @@ final class UdpExchange implements Exchange {
         return open;
     }
 
+    /** What one event loop holds: its rings by upstream, and its flusher. Touched only on that loop. */
+    private static final class LoopSockets {
+        final Map<InetSocketAddress, Ring> rings = new HashMap<>();
+        final LoopFlusher flusher;
+
+        LoopSockets(EventLoop loop) {
+            this.flusher = new LoopFlusher(loop);
+        }
+    }
+
     /** The sockets to one upstream from one event loop. */
     private final class Ring {
         private final InetSocketAddress upstream;
+        private final LoopFlusher flusher;
         private final UdpSocket[] slots;
 
-        Ring(InetSocketAddress upstream) {
+        Ring(InetSocketAddress upstream, LoopFlusher flusher) {
             this.upstream = upstream;
+            this.flusher = flusher;
             this.slots = new UdpSocket[socketsPerUpstream];
         }
 
@@ -128,7 +148,7 @@ final class UdpExchange implements Exchange {
                     if (socket != null) {
                         socket.retire();
                     }
-                    socket = UdpSocket.open(loop, transport, upstream);
+                    socket = UdpSocket.open(loop, transport, upstream, flusher);
                     slots[index] = socket;
                 }
                 if (!socket.hasPending(id)) {

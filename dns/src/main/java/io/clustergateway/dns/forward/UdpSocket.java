@@ -42,6 +42,7 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
 
     private final InetSocketAddress upstream;
     private final EventLoop loop;
+    private final LoopFlusher flusher;
     private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
     private final long openedAt;
     private ChannelFuture ready;
@@ -49,15 +50,16 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
     private boolean retired;
     private boolean failed;
 
-    private UdpSocket(EventLoop loop, InetSocketAddress upstream) {
+    private UdpSocket(EventLoop loop, InetSocketAddress upstream, LoopFlusher flusher) {
         this.loop = loop;
+        this.flusher = flusher;
         this.upstream = upstream;
         this.openedAt = System.nanoTime();
     }
 
     /** A new socket connected to {@code upstream}; the kernel binds it to a random ephemeral port. */
-    static UdpSocket open(EventLoop loop, NettyTransport transport, InetSocketAddress upstream) {
-        UdpSocket socket = new UdpSocket(loop, upstream);
+    static UdpSocket open(EventLoop loop, NettyTransport transport, InetSocketAddress upstream, LoopFlusher flusher) {
+        UdpSocket socket = new UdpSocket(loop, upstream, flusher);
         socket.ready = new Bootstrap()
                 .group(loop)
                 .channelFactory(transport.datagram(upstream))
@@ -102,9 +104,11 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
             finish(waiting, null, ready.cause());
             return;
         }
-        // A failed write reaches exceptionCaught through the void promise and fails what waits here.
+        // A failed write reaches exceptionCaught through the void promise and fails what waits here. The flush
+        // waits for the end of this event-loop turn: queries read in one batch leave together.
         Channel channel = ready.channel();
-        channel.writeAndFlush(Unpooled.wrappedBuffer(wire), channel.voidPromise());
+        channel.write(Unpooled.wrappedBuffer(wire), channel.voidPromise());
+        flusher.flushSoon(channel);
     }
 
     /** Takes no new queries; closes once the last waiting one has its answer or timed out. */
