@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -100,12 +101,21 @@ public final class DnsCache {
      * the caller asks again through {@link #resolve}.
      */
     public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, Name asked, int maxLength) {
+        return lookupWire(key, id, recursionDesired, asked, maxLength, () -> true);
+    }
+
+    /**
+     * As {@link #lookupWire(CacheKey, int, boolean, Name, int)}, with the caller's last word: {@code admit} is asked
+     * once a servable hit is found (a rate limit, say) and when it says no, the result is null and nothing counted.
+     */
+    public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, Name asked, int maxLength,
+                             BooleanSupplier admit) {
         CachedAnswer entry = entries.getIfPresent(key);
         if (entry == null || entry.length() > maxLength) {
             return null;
         }
         long now = ticker.read();
-        if (!entry.isFresh(now)) {
+        if (!entry.isFresh(now) || !admit.getAsBoolean()) {
             return null;
         }
         hits.increment();
