@@ -192,6 +192,8 @@ class ApiTest {
                 .body(containsString(servers.old().hostPort()))
                 .body(containsString("10.200.0.0/16"))
                 .body(containsString("backend none"))
+                .body(containsString("plan only")) // backend none applies nothing: never shown as "in sync"
+                .body(not(containsString("in sync</span>")))
                 .body(containsString("192.168.1.109"))
                 .body(not(containsString("{view.")));
     }
