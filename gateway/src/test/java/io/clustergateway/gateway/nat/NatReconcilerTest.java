@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -35,10 +36,14 @@ import org.junit.jupiter.api.Test;
 class NatReconcilerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<List<String>> commands = new ArrayList<>();
+    private final List<String> scripts = new ArrayList<>();
     private volatile boolean nftPermitted;
 
     private final CommandRunner fakeNft = (argv, stdin) -> {
         commands.add(argv);
+        if (stdin != null) {
+            scripts.add(stdin);
+        }
         if (argv.get(0).equals("sysctl")) {
             return new CommandResult(argv, 0, "1\n", "");
         }
@@ -77,16 +82,54 @@ class NatReconcilerTest {
                 .contains("10.1.3.0/24").contains("10.200.0.0/16");
     }
 
+    @Test
+    void shutdownKeepsTheRulesSoTrafficKeepsFlowingWhileTheGatewayRestarts() {
+        nftPermitted = true;
+        NatReconciler reconciler = reconcilerFor(settings());
+        reconciler.reconcile("test");
+        commands.clear();
+
+        reconciler.cleanup();
+
+        assertThat(commands).as("commands run at shutdown without nat.cleanup-on-shutdown")
+                .noneMatch(argv -> argv.contains("nft") || argv.contains("delete"));
+    }
+
+    @Test
+    void shutdownRemovesOurTableWhenCleanupOnShutdownIsSet() {
+        nftPermitted = true;
+        NatReconciler reconciler = reconcilerFor(settings(Map.of("gateway.nat.cleanup-on-shutdown", "true")));
+        reconciler.reconcile("test");
+        scripts.clear();
+
+        reconciler.cleanup();
+
+        assertThat(scripts).as("nft scripts run at shutdown with nat.cleanup-on-shutdown")
+                .anySatisfy(script -> assertThat(script).contains("delete table ip cluster_gateway"));
+    }
+
+    private NatReconciler reconcilerFor(GatewaySettings settings) {
+        CurrentModel model = new CurrentModel(new NoObservers(), registry);
+        model.rebuild(settings, Map.of());
+        return new NatReconciler(model, registry, fakeNft);
+    }
+
     private static GatewaySettings settings() {
+        return settings(Map.of());
+    }
+
+    private static GatewaySettings settings(Map<String, String> extra) {
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "gateway.dns.upstreams[0]", "127.0.0.53",
+                "gateway.nat.backend", "nftables",
+                "gateway.offices.hq.cidrs[0]", "10.1.3.0/24",
+                "gateway.clusters.old.dns[0]", "10.96.0.10",
+                "gateway.clusters.old.pod-cidrs[0]", "10.200.0.0/16"));
+        properties.putAll(extra);
         GatewayConfig config = new SmallRyeConfigBuilder()
                 .withMapping(GatewayConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(Map.of(
-                        "gateway.dns.upstreams[0]", "127.0.0.53",
-                        "gateway.nat.backend", "nftables",
-                        "gateway.offices.hq.cidrs[0]", "10.1.3.0/24",
-                        "gateway.clusters.old.dns[0]", "10.96.0.10",
-                        "gateway.clusters.old.pod-cidrs[0]", "10.200.0.0/16"), "test", 100))
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .build().getConfigMapping(GatewayConfig.class);
         return new ConfigValidator(new HostNetwork() {
             @Override
