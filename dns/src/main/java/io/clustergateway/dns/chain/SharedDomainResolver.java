@@ -3,6 +3,7 @@ package io.clustergateway.dns.chain;
 import io.clustergateway.dns.route.Route;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -31,12 +32,18 @@ final class SharedDomainResolver {
     }
 
     static boolean isPositive(Message answer) {
-        return answer.getRcode() == Rcode.NOERROR && !answer.getSection(Section.ANSWER).isEmpty();
+        return !truncated(answer) && answer.getRcode() == Rcode.NOERROR && !answer.getSection(Section.ANSWER).isEmpty();
     }
 
+    /** A truncated answer (the cluster's TCP failed too) says nothing about the name: neither kind counts. */
     static boolean isNegative(Message answer) {
         int rcode = answer.getRcode();
-        return rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && answer.getSection(Section.ANSWER).isEmpty());
+        return !truncated(answer)
+                && (rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && answer.getSection(Section.ANSWER).isEmpty()));
+    }
+
+    private static boolean truncated(Message answer) {
+        return answer.getHeader().getFlag(Flags.TC);
     }
 
     /** The better of two negative answers: NODATA over NXDOMAIN, else the earlier. */

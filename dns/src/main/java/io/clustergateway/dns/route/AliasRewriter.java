@@ -22,7 +22,7 @@ import org.xbill.DNS.Type;
  * name it asked, in the letter case it asked.
  */
 public final class AliasRewriter {
-    private static final int[] HEADER_FLAGS = {Flags.QR, Flags.AA, Flags.RD, Flags.RA, Flags.AD, Flags.CD};
+    private static final int[] HEADER_FLAGS = {Flags.QR, Flags.AA, Flags.TC, Flags.RD, Flags.RA, Flags.AD, Flags.CD};
     private final Name alias;
     private final Name domain;
 

@@ -1,5 +1,6 @@
 package io.clustergateway.dns.server;
 
+import io.clustergateway.dns.chain.Replies;
 import io.clustergateway.dns.chain.Transport;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -26,6 +27,9 @@ public final class ResponseEncoder {
 
     public static byte[] encode(Message query, Message answer, Transport transport) {
         OPTRecord clientOpt = query.getOPT();
+        if (answer.getHeader().getFlag(Flags.TC)) {
+            return encodeUpstreamTruncated(query, answer, clientOpt, transport);
+        }
         int rcode = answer.getRcode();
         byte[] wire = reshape(query, answer, clientOpt, rcode).toWire();
         int limit = transport == Transport.TCP ? TCP_MAX : udpLimit(clientOpt);
@@ -33,6 +37,20 @@ public final class ResponseEncoder {
             return wire;
         }
         return truncated(query, answer, clientOpt, rcode).toWire();
+    }
+
+    /**
+     * The upstream truncated and our own TCP retry failed. Passing the empty NOERROR on without TC would tell the
+     * client "no such record" (a false NODATA it caches): a UDP client gets TC and asks again over TCP; over
+     * TCP there is nothing better to give than SERVFAIL.
+     */
+    private static byte[] encodeUpstreamTruncated(Message query, Message answer, OPTRecord clientOpt,
+                                                  Transport transport) {
+        if (transport == Transport.UDP) {
+            return truncated(query, answer, clientOpt, answer.getRcode()).toWire();
+        }
+        Message servfail = Replies.error(query, Rcode.SERVFAIL);
+        return reshape(query, servfail, clientOpt, Rcode.SERVFAIL).toWire();
     }
 
     static int udpLimit(OPTRecord clientOpt) {

@@ -96,6 +96,21 @@ class RouterTest {
     }
 
     @Test
+    void aTruncatedAnswerIsNeitherPositiveNorNegative() {
+        neu.answers(q -> {
+            Message truncated = negative(q, Rcode.NOERROR);
+            truncated.getHeader().setFlag(Flags.TC);
+            return truncated;
+        });
+        old.answers(q -> negative(q, Rcode.NXDOMAIN));
+        assertThat(ask("h.default.svc.cluster.local.", Type.A).getRcode())
+                .as("new could not say, so old's NXDOMAIN is not the truth").isEqualTo(Rcode.SERVFAIL);
+
+        old.answers(q -> positive(q, "10.96.0.24"));
+        assertThat(ask("i.default.svc.cluster.local.", Type.A).getSection(Section.ANSWER)).hasSize(1);
+    }
+
+    @Test
     void anAliasAsksOnlyItsClusterUnderTheDomain() {
         old.answers(q -> positive(q, "10.96.0.20"));
         Message answer = ask("Web.Default.SVC.Old.Cluster.Local.", Type.A);

@@ -13,6 +13,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -46,6 +47,21 @@ class ResponseEncoderTest {
         Message overTcp = new Message(ResponseEncoder.encode(plain, bigAnswer(plain), Transport.TCP));
         assertThat(overTcp.getHeader().getFlag(Flags.TC)).isFalse();
         assertThat(overTcp.getSection(Section.ANSWER)).hasSize(6);
+    }
+
+    @Test
+    void anUpstreamAnswerStillTruncatedIsNeverPassedOnAsAnEmptyNoerror() throws Exception {
+        Message query = query(null);
+        Message upstreamTruncated = response(query);
+        upstreamTruncated.getHeader().setFlag(Flags.TC);
+
+        Message overUdp = new Message(ResponseEncoder.encode(query, upstreamTruncated, Transport.UDP));
+        assertThat(overUdp.getHeader().getFlag(Flags.TC)).as("a UDP client is told to retry over TCP").isTrue();
+
+        Message overTcp = new Message(ResponseEncoder.encode(query, upstreamTruncated, Transport.TCP));
+        assertThat(overTcp.getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(overTcp.getHeader().getID()).isEqualTo(query.getHeader().getID());
+        assertThat(overTcp.getQuestion()).isEqualTo(query.getQuestion());
     }
 
     @Test
