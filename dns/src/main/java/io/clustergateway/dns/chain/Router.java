@@ -29,8 +29,17 @@ public final class Router implements QueryHandler {
         if (route instanceof Route.Shared sharedRoute) {
             return shared.resolve(current, sharedRoute, query);
         }
-        String pool = route instanceof Route.Reverse reverse ? reverse.pool() : Snapshot.UPSTREAM_POOL;
-        return step.ask(current.pool(pool), message, query.deadlineNanos(), query.trace());
+        if (route instanceof Route.Reverse reverse) {
+            return resolveReverse(current, reverse, query);
+        }
+        return step.ask(current.pool(Snapshot.UPSTREAM_POOL), message, query.deadlineNanos(), query.trace());
+    }
+
+    private CompletableFuture<Message> resolveReverse(Snapshot current, Route.Reverse reverse, Query query) {
+        Message client = query.message();
+        CompletableFuture<Message> answer = step.ask(current.pool(reverse.pool()), client, query.deadlineNanos(),
+                query.trace());
+        return reverse.namesUnderAlias() ? answer.thenApply(a -> reverse.rewriter().toAlias(a, client)) : answer;
     }
 
     private CompletableFuture<Message> resolveAlias(Snapshot current, Route.Alias alias, Query query) {

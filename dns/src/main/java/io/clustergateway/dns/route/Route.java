@@ -25,9 +25,17 @@ public sealed interface Route permits Route.Alias, Route.Shared, Route.Reverse, 
     }
 
     /** A reverse name of an address inside one cluster's CIDRs. */
-    record Reverse(ClusterDns cluster, String label, String pool) implements Route {
-        public static Reverse of(ClusterDns cluster) {
-            return new Reverse(cluster, "reverse:" + cluster.name(), poolOf(cluster));
+    /**
+     * @param namesUnderAlias true when other clusters share this cluster's domain: a PTR target such as
+     *                        {@code web.default.svc.cluster.local} would then resolve forward to whichever cluster
+     *                        answers first, so the answer names {@code web.default.svc.old.cluster.local} instead
+     */
+    record Reverse(ClusterDns cluster, String label, String pool, boolean namesUnderAlias, AliasRewriter rewriter)
+            implements Route {
+        public static Reverse of(ClusterDns cluster, boolean domainShared) {
+            boolean underAlias = domainShared && !cluster.alias().equals(cluster.domain());
+            return new Reverse(cluster, "reverse:" + cluster.name(), poolOf(cluster), underAlias,
+                    new AliasRewriter(cluster.alias(), cluster.domain()));
         }
     }
 

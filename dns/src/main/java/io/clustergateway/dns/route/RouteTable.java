@@ -56,7 +56,7 @@ public final class RouteTable {
         }
         List<ReverseBlock> reverseBlocks = new ArrayList<>();
         for (ClusterDns cluster : routes.clusters()) {
-            Route.Reverse route = Route.Reverse.of(cluster);
+            Route.Reverse route = Route.Reverse.of(cluster, byDomain.get(cluster.domain()).size() > 1);
             for (String cidr : cluster.reverseCidrs()) {
                 reverseBlocks.add(new ReverseBlock(parseCidr(cluster, cidr), route));
             }

@@ -59,6 +59,17 @@ class RouteTableTest {
     }
 
     @Test
+    void reverseAnswersNameTheAliasOnlyWhenTheDomainIsShared() throws Exception {
+        Route shared = TABLE.route(ReverseMap.fromAddress("10.200.1.7"));
+        assertThat(shared).isInstanceOfSatisfying(Route.Reverse.class,
+                reverse -> assertThat(reverse.namesUnderAlias()).isTrue());
+
+        RouteTable alone = RouteTable.of(new DnsRoutes(List.of(OLD), List.of(), List.of()));
+        assertThat(alone.route(ReverseMap.fromAddress("10.200.1.7"))).isInstanceOfSatisfying(Route.Reverse.class,
+                reverse -> assertThat(reverse.namesUnderAlias()).as("cluster.local names only old").isFalse());
+    }
+
+    @Test
     void partialReverseNamesGoUpstream() {
         assertThat(TABLE.route(name("200.10.in-addr.arpa.")).label()).isEqualTo("upstream");
         assertThat(TABLE.route(name("in-addr.arpa.")).label()).isEqualTo("upstream");

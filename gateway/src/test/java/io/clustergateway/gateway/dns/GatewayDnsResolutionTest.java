@@ -61,8 +61,9 @@ class GatewayDnsResolutionTest {
         Message answer = GatewayUnderTest.resolve("20.0.96.10.in-addr.arpa.", Type.PTR, false);
 
         assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
+        // under old's alias: web.default.svc.cluster.local would resolve forward to new's web (priority 10)
         assertThat(answer.getSection(Section.ANSWER)).extracting(Record::rdataToString)
-                .containsExactly("web.default.svc.cluster.local.");
+                .containsExactly("web.default.svc.old.cluster.local.");
     }
 
     @Test

@@ -235,14 +235,15 @@ class LabEndToEndIT {
     @Order(5)
     void reverseLookupsAskTheClusterThatOwnsTheAddress() {
         checkAll("laptop asking the gateway for PTR records", softly -> {
-            expect(softly, dig("-x", lab.get("OLD_WEB_IP")), "NOERROR", List.of("web.default.svc.cluster.local."),
+            // both clusters use cluster.local: each answer names its cluster's alias, so it resolves back to it
+            expect(softly, dig("-x", lab.get("OLD_WEB_IP")), "NOERROR", List.of("web.default.svc.old.cluster.local."),
                     "old's ClusterIP: old answers");
-            expect(softly, dig("-x", lab.get("NEW_WEB_IP")), "NOERROR", List.of("web.default.svc.cluster.local."),
+            expect(softly, dig("-x", lab.get("NEW_WEB_IP")), "NOERROR", List.of("web.default.svc.new.cluster.local."),
                     "new's ClusterIP: new answers");
             expect(softly, dig("-x", lab.get("NEW_POD_IP")), "NOERROR",
-                    List.of(lab.get("NEW_POD_IP").replace('.', '-') + ".default.pod.cluster.local."), "new's pod");
+                    List.of(lab.get("NEW_POD_IP").replace('.', '-') + ".default.pod.new.cluster.local."), "new's pod");
             expect(softly, dig("-x", lab.get("OLD_POD_IP")), "NOERROR",
-                    List.of(lab.get("OLD_POD_IP").replace('.', '-') + ".default.pod.cluster.local."), "old's pod");
+                    List.of(lab.get("OLD_POD_IP").replace('.', '-') + ".default.pod.old.cluster.local."), "old's pod");
             expect(softly, dig("-x", EXAMPLE_COM), "NOERROR", List.of("example.com."),
                     "an address of no cluster: the upstream answers");
         });
