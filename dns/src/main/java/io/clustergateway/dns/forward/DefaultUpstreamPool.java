@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,7 +35,8 @@ final class DefaultUpstreamPool implements UpstreamPool {
     DefaultUpstreamPool(String name, List<InetSocketAddress> servers, ForwardSettings settings, EventLoopGroup group,
                         DnsListener listener, Exchange udp, Exchange tcp, SelectionPolicy policy) {
         this.name = name;
-        this.upstreams = servers.stream().map(address -> new Upstream(address, settings.maxFails())).toList();
+        this.upstreams = servers.stream()
+                .map(address -> new Upstream(address, settings.maxFails(), settings.nanoClock())).toList();
         this.settings = settings;
         this.group = group;
         this.listener = listener;
@@ -78,6 +80,16 @@ final class DefaultUpstreamPool implements UpstreamPool {
             }
         }
         return poolQuery.result();
+    }
+
+    @Override
+    public CompletableFuture<Void> checkQuiet(Duration quietFor, Duration timeout) {
+        long quietNanos = quietFor.toNanos();
+        CompletableFuture<?>[] checks = upstreams.stream()
+                .filter(upstream -> !upstream.answeredWithin(quietNanos))
+                .map(upstream -> probe.check(upstream, timeout.toNanos()))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(checks);
     }
 
     @Override

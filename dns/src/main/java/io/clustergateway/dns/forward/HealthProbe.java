@@ -2,6 +2,7 @@ package io.clustergateway.dns.forward;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -41,6 +42,37 @@ final class HealthProbe {
 
     void close() {
         closed = true;
+    }
+
+    /**
+     * Asks {@code upstream} once, now: an answer counts as one, silence as a failure (which starts the probe loop
+     * once it is down). Lets a quiet pool learn that a server died, or never lived, before a client finds out.
+     */
+    CompletableFuture<Void> check(Upstream upstream, long timeoutNanos) {
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        EventLoop loop = group.next();
+        int id = ForwardedQuery.randomId();
+        ResponseValidator validator = new ResponseValidator(upstream.address(), id, PROBE.question());
+        long started = clock.getAsLong();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> udp.exchange(loop, upstream.address(), PROBE.withId(id), validator, timeoutNanos)
+                    .whenComplete((answer, error) -> {
+                        if (answer != null) {
+                            upstream.answered(clock.getAsLong() - started);
+                        } else {
+                            upstream.failed();
+                            LOG.debug("check of {} ({}) failed: {}", upstream, pool, String.valueOf(error));
+                            watch(upstream);
+                        }
+                        done.complete(null);
+                    }));
+        } catch (RejectedExecutionException e) {
+            done.complete(null); // the group is shutting down
+        }
+        return done;
     }
 
     private void schedule(Upstream upstream) {

@@ -14,9 +14,15 @@ final class LoopFlusher implements Runnable {
     private final EventLoop loop;
     private final List<Channel> written = new ArrayList<>();
     private boolean scheduled;
+    private long turn;
 
     LoopFlusher(EventLoop loop) {
         this.loop = loop;
+    }
+
+    /** Counts the turns in which something was written; changes once the writes of a turn are flushed. */
+    long turn() {
+        return turn;
     }
 
     void flushSoon(Channel channel) {
@@ -32,6 +38,7 @@ final class LoopFlusher implements Runnable {
     @Override
     public void run() {
         scheduled = false;
+        turn++;
         for (int i = 0; i < written.size(); i++) {
             written.get(i).flush();
         }

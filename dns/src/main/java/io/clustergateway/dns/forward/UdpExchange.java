@@ -17,8 +17,10 @@ import org.xbill.DNS.Message;
 /**
  * Queries over UDP through long-lived sockets: per event loop and upstream a ring of connected sockets, each on a
  * port the kernel picked at random (RFC 5452: the ID and the source port are what an off-path spoofer must guess).
- * A query goes out on a random socket of the ring; a socket is replaced after {@code queriesPerSocket} queries or
- * {@code socketLifetime}, so the ports in use keep changing, and closed once its last answer is in.
+ * The queries to one upstream within one event-loop turn go out together on one socket of the ring, picked at
+ * random for that turn (one sendmmsg, and their answers come back to one socket); a socket is replaced after
+ * {@code queriesPerSocket} queries or {@code socketLifetime}, so the ports in use keep changing, and closed once
+ * its last answer is in.
  *
  * <p>Opening a socket per query cost about ten times dnsmasq's CPU per forwarded query; a connected socket still
  * drops datagrams from other peers in the kernel and reports ICMP port-unreachable at once.
@@ -131,6 +133,8 @@ final class UdpExchange implements Exchange {
         private final InetSocketAddress upstream;
         private final LoopFlusher flusher;
         private final UdpSocket[] slots;
+        private UdpSocket turnSocket;
+        private long turn = -1;
 
         Ring(InetSocketAddress upstream, LoopFlusher flusher) {
             this.upstream = upstream;
@@ -138,8 +142,23 @@ final class UdpExchange implements Exchange {
             this.slots = new UdpSocket[socketsPerUpstream];
         }
 
-        /** A random usable socket without {@code id} in flight, replacing a worn-out one on the way; null if none. */
+        /**
+         * The socket of this turn when it can take {@code id}; else a random usable socket without {@code id} in
+         * flight, replacing a worn-out one on the way; null if none.
+         */
         UdpSocket pick(EventLoop loop, int id) {
+            UdpSocket socket = turnSocket;
+            if (turn == flusher.turn() && socket != null && socket.usable(queriesPerSocket, socketLifetimeNanos)
+                    && !socket.hasPending(id)) {
+                return socket;
+            }
+            socket = pickRandom(loop, id);
+            turnSocket = socket;
+            turn = flusher.turn();
+            return socket;
+        }
+
+        private UdpSocket pickRandom(EventLoop loop, int id) {
             int start = ThreadLocalRandom.current().nextInt(slots.length);
             for (int i = 0; i < slots.length; i++) {
                 int index = (start + i) % slots.length;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /** One server of a pool and its health: a failure counter reset by any answer (CoreDNS forward's proxy). */
 final class Upstream {
@@ -13,11 +14,19 @@ final class Upstream {
     private final int maxFails;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final LongSupplier clock;
     private volatile long lastRttNanos = -1;
+    private volatile boolean everAnswered;
+    private volatile long lastAnsweredAt;
 
     Upstream(InetSocketAddress address, int maxFails) {
+        this(address, maxFails, System::nanoTime);
+    }
+
+    Upstream(InetSocketAddress address, int maxFails, LongSupplier clock) {
         this.address = address;
         this.maxFails = maxFails;
+        this.clock = clock;
     }
 
     InetSocketAddress address() {
@@ -30,7 +39,14 @@ final class Upstream {
 
     void answered(long rttNanos) {
         lastRttNanos = rttNanos;
+        lastAnsweredAt = clock.getAsLong();
+        everAnswered = true;
         failures.set(0);
+    }
+
+    /** Whether it answered anything (a query or a probe) in the last {@code nanos}. */
+    boolean answeredWithin(long nanos) {
+        return everAnswered && clock.getAsLong() - lastAnsweredAt <= nanos;
     }
 
     /** Returns the failures in a row so far. */

@@ -2,6 +2,7 @@ package io.clustergateway.dns.forward;
 
 import io.clustergateway.dns.UpstreamStatus;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.Message;
@@ -24,6 +25,12 @@ public interface UpstreamPool extends AutoCloseable {
      *     or exceptionally with {@link UpstreamUnavailableException} when no upstream answered before the deadline
      */
     CompletableFuture<Message> query(Message query, long deadlineNanos);
+
+    /**
+     * Asks every server that answered nothing within {@code quietFor} once (a {@code . IN NS} probe), so the
+     * health in {@link #status()} is current even when no client asked lately.
+     */
+    CompletableFuture<Void> checkQuiet(Duration quietFor, Duration timeout);
 
     List<UpstreamStatus> status();
 
