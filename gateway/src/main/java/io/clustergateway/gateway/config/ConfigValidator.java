@@ -7,6 +7,7 @@ import io.clustergateway.routing.ModelProblem;
 import io.clustergateway.routing.NetworkModel;
 import io.clustergateway.routing.Office;
 import io.clustergateway.routing.nat.NatBackendKind;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -191,7 +192,8 @@ public final class ConfigValidator {
 
     /**
      * An upstream that is one of our own listen addresses would forward every query back to ourselves.
-     * A wildcard listener (0.0.0.0, ::) answers on every local address of its port.
+     * A wildcard listener (0.0.0.0, ::) answers on every address assigned to this host of its family and port,
+     * as the dns module binds it; see {@link HostNetwork#isLocal}.
      */
     private void checkNoLoop(Problems problems, String key, List<InetSocketAddress> servers, List<InetSocketAddress> listen) {
         for (int i = 0; i < servers.size(); i++) {
@@ -208,8 +210,14 @@ public final class ConfigValidator {
         return listen.stream()
                 .filter(l -> l.getPort() != 0 && l.getPort() == server.getPort())
                 .filter(l -> l.getAddress().equals(server.getAddress())
-                        || (l.getAddress().isAnyLocalAddress() && host.isLocal(server.getAddress())))
+                        || (l.getAddress().isAnyLocalAddress() && sameFamily(l.getAddress(), server.getAddress())
+                            && host.isLocal(server.getAddress())))
                 .findFirst();
+    }
+
+    /** 0.0.0.0 is bound as the IPv4 addresses only, :: as the IPv6 ones. */
+    private static boolean sameFamily(InetAddress a, InetAddress b) {
+        return (a instanceof Inet6Address) == (b instanceof Inet6Address);
     }
 
     static Name absoluteName(String text) {

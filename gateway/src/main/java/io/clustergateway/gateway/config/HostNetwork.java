@@ -22,7 +22,12 @@ public interface HostNetwork {
     /** The address office routers should use as next hop when node-address is not set. */
     InetAddress primaryIpv4();
 
-    /** Whether the address is assigned to this host (a wildcard listener answers on it). */
+    /**
+     * Whether a wildcard listener of this gateway answers on the address: the wildcard itself or an address
+     * assigned to one of this host's interfaces. The dns module binds a wildcard as each assigned address, so an
+     * address that is merely routed to loopback (127.0.0.53 of systemd-resolved, inside 127.0.0.0/8 but not
+     * assigned to lo) is somebody else's resolver, not ours.
+     */
     boolean isLocal(InetAddress address);
 
     static HostNetwork system() {
@@ -51,7 +56,7 @@ public interface HostNetwork {
 
         @Override
         public boolean isLocal(InetAddress address) {
-            if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+            if (address.isAnyLocalAddress()) {
                 return true;
             }
             try {

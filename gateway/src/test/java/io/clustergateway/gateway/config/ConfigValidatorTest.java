@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +48,13 @@ class ConfigValidatorTest {
 
     private static final HostNetwork HOST = host(List.of(new InetSocketAddress("10.255.255.53", 53)));
 
+    /**
+     * The addresses assigned to the fake host's interfaces: lo's 127.0.0.1 and ::1, eth0's 192.0.2.2. As on a real
+     * host, the rest of 127.0.0.0/8 (systemd-resolved's 127.0.0.53) is routed to lo but not assigned.
+     */
+    private static final Set<InetAddress> ASSIGNED = Set.of(InetAddresses.of("127.0.0.1"), InetAddresses.of("::1"),
+            InetAddresses.of("192.0.2.2"));
+
     private static HostNetwork host(List<InetSocketAddress> resolvConf) {
         return new HostNetwork() {
             @Override
@@ -60,7 +69,7 @@ class ConfigValidatorTest {
 
             @Override
             public boolean isLocal(InetAddress address) {
-                return address.isLoopbackAddress() || address.getHostAddress().equals("192.0.2.2");
+                return address.isAnyLocalAddress() || ASSIGNED.contains(address);
             }
         };
     }
@@ -191,6 +200,34 @@ class ConfigValidatorTest {
                 .contains("gateway.dns.upstreams[1]=192.0.2.2:53: is this gateway's own listen address 0.0.0.0:53");
         assertThat(report(with("gateway.dns.listen[0]", "127.0.0.1:1053", "gateway.dns.upstreams[0]", "127.0.0.1:1053")))
                 .contains("gateway.dns.upstreams[0]=127.0.0.1:1053: is this gateway's own listen address 127.0.0.1:1053");
+    }
+
+    @Test
+    void underAWildcardListenALocalResolverThatIsNotAssignedToAnInterfaceIsNoLoop() {
+        // systemd-resolved: 127.0.0.53 is inside lo's 127.0.0.0/8 but not assigned to lo, so the wildcard is not
+        // bound there; the gateway may forward to it
+        GatewaySettings settings = validate(with("gateway.dns.listen[0]", "0.0.0.0:53",
+                "gateway.dns.upstreams[0]", "127.0.0.53", "gateway.dns.upstreams[1]", null));
+        assertThat(settings.upstreams()).containsExactly(new InetSocketAddress("127.0.0.53", 53));
+        // 0.0.0.0 is bound as the IPv4 addresses only: a resolver on ::1 is somebody else
+        validate(with("gateway.dns.upstreams[0]", "::1", "gateway.dns.upstreams[1]", null));
+
+        assertThat(report(with("gateway.dns.upstreams[0]", "127.0.0.1:53")))
+                .contains("gateway.dns.upstreams[0]=127.0.0.1:53: is this gateway's own listen address 0.0.0.0:53");
+        assertThat(report(with("gateway.dns.listen[0]", "[::]:53", "gateway.dns.upstreams[0]", "::1")))
+                .contains("gateway.dns.upstreams[0]=[0:0:0:0:0:0:0:1]:53: is this gateway's own listen address [0:0:0:0:0:0:0:0]:53");
+    }
+
+    @Test
+    void thisHostJudgesLocalAsTheDnsListenerBindsAWildcard() throws Exception {
+        HostNetwork system = HostNetwork.system();
+        InetAddress resolved = InetAddresses.of("127.0.0.53");
+        Assumptions.assumeTrue(java.net.NetworkInterface.getByInetAddress(resolved) == null,
+                "127.0.0.53 is assigned to an interface of this host");
+
+        assertThat(system.isLocal(InetAddresses.of("127.0.0.1"))).as("lo's address").isTrue();
+        assertThat(system.isLocal(InetAddresses.of("0.0.0.0"))).as("the wildcard").isTrue();
+        assertThat(system.isLocal(resolved)).as("routed to lo but not assigned").isFalse();
     }
 
     @Test

@@ -144,7 +144,8 @@ class NatReconcilerTest {
 
             @Override
             public boolean isLocal(InetAddress address) {
-                return address.isLoopbackAddress();
+                // the addresses assigned to this fake host: lo's only (127.0.0.53 is routed to lo, not assigned)
+                return address.isAnyLocalAddress() || address.getHostAddress().equals("127.0.0.1");
             }
         }).validate(config);
     }
