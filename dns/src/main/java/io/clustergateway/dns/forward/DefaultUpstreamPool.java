@@ -137,8 +137,11 @@ final class DefaultUpstreamPool implements UpstreamPool {
         long started = now();
         return exchange(loop, upstream, forwarded, timeoutNanos, deadlineNanos)
                 .thenCompose(answer -> {
+                    if (!forwarded.hasEdns() || !rejectsEdns(answer)) {
+                        return CompletableFuture.completedFuture(answer);
+                    }
                     long left = Math.min(perTryNanos(), deadlineNanos - now());
-                    if (!forwarded.hasEdns() || !rejectsEdns(answer) || left <= 0) {
+                    if (left <= 0) {
                         return CompletableFuture.completedFuture(answer);
                     }
                     LOG.debug("{} answered {} to EDNS; asking again without", upstream, Rcode.string(answer.getRcode()));
@@ -155,8 +158,11 @@ final class DefaultUpstreamPool implements UpstreamPool {
         ResponseValidator validator = new ResponseValidator(upstream.address(), id, forwarded.question());
         return udp.exchange(loop, upstream.address(), wire, validator, timeoutNanos)
                 .thenCompose(answer -> {
+                    if (!answer.getHeader().getFlag(Flags.TC)) {
+                        return CompletableFuture.completedFuture(answer);
+                    }
                     long left = Math.min(perTryNanos(), deadlineNanos - now());
-                    if (!answer.getHeader().getFlag(Flags.TC) || left <= 0) {
+                    if (left <= 0) {
                         return CompletableFuture.completedFuture(answer);
                     }
                     LOG.debug("truncated answer from {} for {}; asking again over TCP", upstream,

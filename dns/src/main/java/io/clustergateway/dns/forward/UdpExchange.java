@@ -135,6 +135,7 @@ final class UdpExchange implements Exchange {
         private final UdpSocket[] slots;
         private UdpSocket turnSocket;
         private long turn = -1;
+        private long turnStarted;
 
         Ring(InetSocketAddress upstream, LoopFlusher flusher) {
             this.upstream = upstream;
@@ -148,22 +149,23 @@ final class UdpExchange implements Exchange {
          */
         UdpSocket pick(EventLoop loop, int id) {
             UdpSocket socket = turnSocket;
-            if (turn == flusher.turn() && socket != null && socket.usable(queriesPerSocket, socketLifetimeNanos)
-                    && !socket.hasPending(id)) {
+            if (turn == flusher.turn() && socket != null
+                    && socket.usable(queriesPerSocket, socketLifetimeNanos, turnStarted) && !socket.hasPending(id)) {
                 return socket;
             }
-            socket = pickRandom(loop, id);
+            turnStarted = System.nanoTime(); // the clock is read once per turn, not per query
+            socket = pickRandom(loop, id, turnStarted);
             turnSocket = socket;
             turn = flusher.turn();
             return socket;
         }
 
-        private UdpSocket pickRandom(EventLoop loop, int id) {
+        private UdpSocket pickRandom(EventLoop loop, int id, long now) {
             int start = ThreadLocalRandom.current().nextInt(slots.length);
             for (int i = 0; i < slots.length; i++) {
                 int index = (start + i) % slots.length;
                 UdpSocket socket = slots[index];
-                if (socket == null || !socket.usable(queriesPerSocket, socketLifetimeNanos)) {
+                if (socket == null || !socket.usable(queriesPerSocket, socketLifetimeNanos, now)) {
                     if (socket != null) {
                         socket.retire();
                     }

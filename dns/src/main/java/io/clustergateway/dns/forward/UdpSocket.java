@@ -74,9 +74,9 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
         return socket;
     }
 
-    /** Still takes new queries: open, not failed, and neither worn out by use nor too old. */
-    boolean usable(int maxQueries, long maxAgeNanos) {
-        return !retired && !failed && sent < maxQueries && System.nanoTime() - openedAt < maxAgeNanos;
+    /** Still takes new queries: open, not failed, and neither worn out by use nor too old at {@code now}. */
+    boolean usable(int maxQueries, long maxAgeNanos, long now) {
+        return !retired && !failed && sent < maxQueries && now - openedAt < maxAgeNanos;
     }
 
     boolean hasPending(int id) {
