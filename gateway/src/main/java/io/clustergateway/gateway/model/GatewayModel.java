@@ -15,8 +15,8 @@ import java.util.Optional;
  * Everything derived from configuration and discovery at one moment, as one immutable value: what the DNS
  * server routes, the NAT plan, the kernel routes, and the routes published to office routers.
  *
- * @param problems overlaps that only discovered values introduced (the configured ones stop the start);
- *                 reported on the status page and in the log, the model is used anyway
+ * @param problems discovered values left out of the model: unparsable, or overlapping a configured CIDR or an
+ *                 earlier cluster's (configured overlaps stop the start); reported on the status page and in the log
  */
 public record GatewayModel(GatewaySettings settings, List<EffectiveCluster> clusters, NetworkModel network,
                            NatPlan natPlan, List<KernelRoute> kernelRoutes, List<StaticRoute> publishedRoutes,

@@ -35,9 +35,10 @@ public final class ModelBuilder {
 
     public static GatewayModel build(GatewaySettings settings, Map<String, DiscoveredCluster> discovered, Instant now) {
         List<ModelProblem> problems = new ArrayList<>();
-        List<EffectiveCluster> clusters = settings.clusters().stream()
+        List<EffectiveCluster> merged = settings.clusters().stream()
                 .map(c -> merge(c, Optional.ofNullable(discovered.get(c.name())).filter(d -> c.discovery()), problems))
                 .toList();
+        List<EffectiveCluster> clusters = withoutOverlappingDiscoveries(settings.offices(), merged, problems);
         List<Cluster> routingClusters = clusters.stream()
                 .map(c -> new Cluster(c.name(), c.podCidrs(), c.serviceCidrs(), c.via()))
                 .toList();
@@ -80,6 +81,71 @@ public final class ModelBuilder {
                 services.source() == Source.CONFIG ? config.serviceCidrs() : discoveredServices,
                 dns, pods, services, config.via(), config.discovery(), found, disagreements);
     }
+
+    /**
+     * Drops every discovered CIDR that overlaps a configured one (office or cluster) or one already kept for an
+     * earlier cluster, recording why. Used anyway, such a CIDR would masquerade, publish and route traffic meant
+     * for the other network into this cluster. Configured CIDRs never overlap (the start is refused), so only
+     * discovery can bring an overlap; the configured side always wins.
+     */
+    private static List<EffectiveCluster> withoutOverlappingDiscoveries(List<Office> offices,
+                                                                        List<EffectiveCluster> clusters,
+                                                                        List<ModelProblem> problems) {
+        List<Owned> kept = new ArrayList<>();
+        for (Office office : offices) {
+            office.cidrs().forEach(cidr -> kept.add(new Owned("gateway.offices." + office.name() + ".cidrs", cidr)));
+        }
+        for (EffectiveCluster cluster : clusters) {
+            String key = "gateway.clusters." + cluster.name();
+            if (cluster.pods().source() == Source.CONFIG) {
+                cluster.podCidrs().forEach(cidr -> kept.add(new Owned(key + ".pod-cidrs", cidr)));
+            }
+            if (cluster.services().source() == Source.CONFIG) {
+                cluster.serviceCidrs().forEach(cidr -> kept.add(new Owned(key + ".service-cidrs", cidr)));
+            }
+        }
+        List<EffectiveCluster> result = new ArrayList<>();
+        for (EffectiveCluster cluster : clusters) {
+            String key = "gateway.clusters." + cluster.name();
+            List<Cidr> pods = cluster.pods().source() == Source.DISCOVERY
+                    ? keepDisjoint(key + ".pod-cidrs", cluster.podCidrs(), kept, problems) : cluster.podCidrs();
+            List<Cidr> services = cluster.services().source() == Source.DISCOVERY
+                    ? keepDisjoint(key + ".service-cidrs", cluster.serviceCidrs(), kept, problems)
+                    : cluster.serviceCidrs();
+            result.add(new EffectiveCluster(cluster.name(), cluster.domain(), cluster.alias(), cluster.priority(),
+                    cluster.dnsServers(), pods, services, cluster.dns(), narrowed(cluster.pods(), pods),
+                    narrowed(cluster.services(), services), cluster.via(), cluster.discoveryEnabled(),
+                    cluster.discovered(), cluster.disagreements()));
+        }
+        return result;
+    }
+
+    private static List<Cidr> keepDisjoint(String key, List<Cidr> discovered, List<Owned> kept,
+                                           List<ModelProblem> problems) {
+        List<Cidr> result = new ArrayList<>();
+        for (Cidr cidr : discovered) {
+            Optional<Owned> other = kept.stream().filter(owned -> owned.cidr().overlaps(cidr)).findFirst();
+            if (other.isPresent()) {
+                problems.add(new ModelProblem(key, cidr.toString(), "discovered value ignored: overlaps "
+                        + other.get().key() + " " + other.get().cidr()));
+            } else {
+                kept.add(new Owned(key, cidr));
+                result.add(cidr);
+            }
+        }
+        return result;
+    }
+
+    /** The values actually used, with their origin; nothing left of a discovery means nothing known. */
+    private static Sourced narrowed(Sourced sourced, List<Cidr> used) {
+        if (sourced.source() != Source.DISCOVERY || used.size() == sourced.values().size()) {
+            return sourced;
+        }
+        return used.isEmpty() ? Sourced.none() : new Sourced(texts(used), sourced.source(), sourced.detail());
+    }
+
+    /** A CIDR in use and the configuration key it belongs to. */
+    private record Owned(String key, Cidr cidr) {}
 
     private static Sourced choose(String cluster, String field, boolean configuredPresent, List<String> configured,
                                   List<String> discovered, String discoverySource, List<Disagreement> disagreements) {

@@ -134,4 +134,44 @@ class ModelBuilderTest {
         assertThat(model.problems()).extracting(Object::toString)
                 .anySatisfy(p -> assertThat(p).contains("not-a-cidr").contains("discovered value ignored"));
     }
+
+    @Test
+    void aDiscoveredCidrThatOverlapsAConfiguredOrEarlierOneIsLeftOutOfEverythingAndReported() {
+        Map<String, DiscoveredCluster> overlapping = Map.of(
+                // 10.245.0.0/24 lies in lab2's configured pod CIDR, 10.1.3.0/25 in office hq
+                "lab", new DiscoveredCluster("lab", Optional.of(new InetSocketAddress("10.96.0.10", 53)),
+                        List.of("10.244.0.0/23", "10.245.0.0/24"), List.of("10.1.3.0/25", "10.96.0.0/12"), "nodes",
+                        "kubeadm-config", true, Optional.empty(), NOW),
+                // pending (after lab) reports a pod CIDR inside what lab's discovery already holds
+                "pending", new DiscoveredCluster("pending", Optional.of(new InetSocketAddress("10.98.0.10", 53)),
+                        List.of("10.244.0.0/24", "10.250.0.0/16"), List.of(), "nodes", "", true, Optional.empty(), NOW));
+
+        GatewayModel model = ModelBuilder.build(SETTINGS, overlapping, NOW);
+
+        assertThat(model.problems()).extracting(Object::toString).contains(
+                "gateway.clusters.lab.pod-cidrs=10.245.0.0/24: discovered value ignored:"
+                        + " overlaps gateway.clusters.lab2.pod-cidrs 10.245.0.0/16",
+                "gateway.clusters.lab.service-cidrs=10.1.3.0/25: discovered value ignored:"
+                        + " overlaps gateway.offices.hq.cidrs 10.1.3.0/24",
+                "gateway.clusters.pending.pod-cidrs=10.244.0.0/24: discovered value ignored:"
+                        + " overlaps gateway.clusters.lab.pod-cidrs 10.244.0.0/23");
+        EffectiveCluster lab = model.cluster("lab").orElseThrow();
+        assertThat(lab.podCidrs()).extracting(Object::toString).containsExactly("10.244.0.0/23");
+        assertThat(lab.serviceCidrs()).extracting(Object::toString).containsExactly("10.96.0.0/12");
+        assertThat(lab.pods().values()).containsExactly("10.244.0.0/23");
+        assertThat(model.cluster("pending").orElseThrow().podCidrs()).extracting(Object::toString)
+                .containsExactly("10.250.0.0/16");
+
+        List<String> dropped = List.of("10.245.0.0/24", "10.1.3.0/25", "10.244.0.0/24");
+        assertThat(model.natPlan().rules()).extracting(rule -> rule.destination().toString())
+                .doesNotContainAnyElementsOf(dropped)
+                .contains("10.244.0.0/23", "10.96.0.0/12", "10.250.0.0/16");
+        assertThat(model.natPlan().rules()).extracting(rule -> rule.source().toString())
+                .doesNotContainAnyElementsOf(dropped);
+        assertThat(model.publishedRoutes()).extracting(route -> route.destination().toString())
+                .doesNotContainAnyElementsOf(dropped)
+                .contains("10.250.0.0/16");
+        assertThat(model.dnsRoutes().clusters()).flatExtracting(ClusterDns::reverseCidrs)
+                .doesNotContainAnyElementsOf(dropped);
+    }
 }
