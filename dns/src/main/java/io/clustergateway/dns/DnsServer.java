@@ -139,6 +139,19 @@ public final class DnsServer implements AutoCloseable {
         return status;
     }
 
+    /**
+     * Asks each cluster DNS server that answered nothing within {@code quietFor} once, then reports every pool's
+     * health: what a readiness check wants, since a server that died while no client asked would look healthy.
+     * The default upstreams are not asked (they do not decide readiness).
+     */
+    public CompletableFuture<List<UpstreamStatus>> checkClusterDns(Duration quietFor, Duration timeout) {
+        CompletableFuture<?>[] checks = snapshot.get().pools().values().stream()
+                .filter(pool -> !pool.name().equals(Snapshot.UPSTREAM_POOL))
+                .map(pool -> pool.checkQuiet(quietFor, timeout))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(checks).thenApply(done -> upstreamStatus());
+    }
+
     /** Runs the name through the same routing, cache and forwarding as a client query and reports what happened. */
     public CompletableFuture<Explanation> explain(String name, int type) {
         return new Explainer(router, settings.timeout()).explain(name, type);

@@ -1,5 +1,7 @@
 package io.clustergateway.dns;
 
+import io.clustergateway.testkit.Dnsmasq;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -152,6 +155,33 @@ class DnsServerTest {
             upstream.release();
             assertThat(answer.get().getRcode()).isEqualTo(Rcode.NOERROR);
             closing.get();
+        }
+    }
+
+    @Test
+    void aCheckFindsADeadClusterDnsThatNoClientAskedAndLeavesTheUpstreamsAlone() throws Exception {
+        InetSocketAddress dead = new InetSocketAddress("127.0.0.71", Dnsmasq.freePort("127.0.0.71"));
+        InetSocketAddress deadUpstream = new InetSocketAddress("127.0.0.72", Dnsmasq.freePort("127.0.0.72"));
+        try (FakeUpstream live = new FakeUpstream("127.0.0.1");
+             DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 0),
+                     routes(List.of(deadUpstream), List.of(dead, live.address())), DnsListener.NOOP)) {
+            assertThat(server.upstreamStatus()).allMatch(UpstreamStatus::healthy);
+
+            // three checks in a row: more failures than the pool's threshold (2), no client query at all
+            for (int i = 0; i < 3; i++) {
+                server.checkClusterDns(Duration.ZERO, Duration.ofMillis(300)).get(5, TimeUnit.SECONDS);
+            }
+
+            List<UpstreamStatus> status = server.upstreamStatus();
+            assertThat(status).filteredOn(s -> s.address().equals(dead)).singleElement()
+                    .satisfies(s -> assertThat(s.healthy()).isFalse());
+            assertThat(status).filteredOn(s -> s.address().equals(live.address())).singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.healthy()).isTrue();
+                        assertThat(s.lastRtt()).as("the live server answered a check").isPresent();
+                    });
+            assertThat(status).filteredOn(s -> s.address().equals(deadUpstream)).singleElement()
+                    .satisfies(s -> assertThat(s.consecutiveFailures()).as("upstreams are not checked").isZero());
         }
     }
 

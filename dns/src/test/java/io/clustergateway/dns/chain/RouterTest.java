@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -206,6 +207,11 @@ class RouterTest {
         @Override
         public List<UpstreamStatus> status() {
             return List.of();
+        }
+
+        @Override
+        public CompletableFuture<Void> checkQuiet(Duration quietFor, Duration timeout) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

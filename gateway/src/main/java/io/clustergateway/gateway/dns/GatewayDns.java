@@ -16,9 +16,13 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -102,6 +106,26 @@ public class GatewayDns {
     public List<UpstreamStatus> upstreamStatus() {
         DnsServer current = server;
         return current == null ? List.of() : current.upstreamStatus();
+    }
+
+    /**
+     * Health of every pool after asking each cluster DNS server that was quiet for {@code quietFor} once, waiting
+     * at most {@code timeout}: a server that died while no client asked must not read "healthy" forever.
+     */
+    public List<UpstreamStatus> checkedUpstreamStatus(Duration quietFor, Duration timeout) {
+        DnsServer current = server;
+        if (current == null) {
+            return List.of();
+        }
+        try {
+            return current.checkClusterDns(quietFor, timeout).get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return current.upstreamStatus();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf("cluster DNS check did not finish: %s", e.toString());
+            return current.upstreamStatus();
+        }
     }
 
     public DnsCounters counters() {

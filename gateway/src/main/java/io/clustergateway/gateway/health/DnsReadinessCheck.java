@@ -7,6 +7,7 @@ import io.clustergateway.gateway.model.CurrentModel;
 import io.clustergateway.gateway.model.EffectiveCluster;
 import io.clustergateway.gateway.model.GatewayModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -24,6 +25,9 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class DnsReadinessCheck implements HealthCheck {
+    /** A cluster DNS server that answered nothing for this long is asked once before readiness is decided. */
+    private static final Duration QUIET_FOR = Duration.ofSeconds(10);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
     private final GatewayDns dns;
     private final CurrentModel model;
 
@@ -42,7 +46,7 @@ public class DnsReadinessCheck implements HealthCheck {
         boolean serving = dns.isServing();
         response.withData("listeners", serving ? "up" : "down");
         response.withData("listen", dns.boundAddresses().stream().map(Addresses::format).collect(Collectors.joining(", ")));
-        List<UpstreamStatus> status = dns.upstreamStatus();
+        List<UpstreamStatus> status = dns.checkedUpstreamStatus(QUIET_FOR, CHECK_TIMEOUT);
         boolean allClustersUp = true;
         for (EffectiveCluster cluster : current.clusters()) {
             ClusterHealth health = ClusterHealth.of(cluster, status);

@@ -67,4 +67,25 @@ class ReadinessTest {
                         .then().statusCode(200)
                         .body("checks.find { it.name == 'dns' }.data.old", equalTo("up")));
     }
+
+    @Test
+    void aClusterDnsThatDiesWhileNoClientAsksIsFoundByReadinessItself() throws Exception {
+        servers.fresh().close();
+        try {
+            // no client query at all: readiness asks each cluster DNS server that was quiet for 10 s once per
+            // call, and three failed checks in a row mark it down (the pool's threshold is 2)
+            Awaitility.await("new marked down by readiness checks alone").atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> given().when().get("/q/health/ready")
+                            .then().statusCode(503)
+                            .body("checks.find { it.name == 'dns' }.data.new", equalTo("down"))
+                            .body("checks.find { it.name == 'dns' }.data.old", equalTo("up")));
+        } finally {
+            servers.fresh().restart();
+        }
+        Awaitility.await("new back up").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().when().get("/q/health/ready")
+                        .then().statusCode(200)
+                        .body("checks.find { it.name == 'dns' }.data.new", equalTo("up")));
+    }
 }
