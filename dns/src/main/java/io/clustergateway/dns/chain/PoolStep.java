@@ -4,6 +4,7 @@ import io.clustergateway.dns.cache.CacheKey;
 import io.clustergateway.dns.cache.DnsCache;
 import io.clustergateway.dns.forward.UpstreamPool;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -29,6 +30,11 @@ public final class PoolStep {
             answer = cache.resolve(CacheKey.of(pool.name(), query), query, fetch);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
+        }
+        if (!answer.isDone() && !fetch.invoked) {
+            // joined a fetch another query started, maybe with a longer deadline: wait no longer than this step
+            // may (a shared-domain walk gives each cluster only its share of the budget, then asks the next)
+            answer = answer.copy().orTimeout(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
         }
         if (trace == Trace.NONE) {
             return answer;
