@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -38,18 +39,31 @@ public class ClusterDiscovery {
     private final GatewayConfig config;
     private final KubernetesClientFactory clients;
     private final Optional<String> nodeName;
+    private final boolean ownApiKnown;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, DiscoveredCluster> current = new ConcurrentHashMap<>();
     private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ClusterWatch> watches = new ArrayList<>();
     private volatile Optional<NodeTaintWatch> nodeTaint = Optional.empty();
 
-    // NODE_NAME comes from the downward API (fieldRef spec.nodeName); it is not gateway configuration
+    /**
+     * NODE_NAME comes from the downward API (fieldRef spec.nodeName); it is not gateway configuration. But Jenkins
+     * and many CI runners set a NODE_NAME of their own, and the default client would then fall back to
+     * ~/.kube/config: a build machine's tests would watch some real cluster. So the own node is watched only when
+     * the default client has an API it was pointed at: in a pod (KUBERNETES_SERVICE_HOST), or one set explicitly
+     * ({@code quarkus.kubernetes-client.api-server-url}, or fabric8's {@code kubernetes.master} /
+     * KUBERNETES_MASTER).
+     */
     ClusterDiscovery(GatewayConfig config, KubernetesClientFactory clients,
-                     @ConfigProperty(name = "NODE_NAME") Optional<String> nodeName) {
+                     @ConfigProperty(name = "NODE_NAME") Optional<String> nodeName,
+                     @ConfigProperty(name = "KUBERNETES_SERVICE_HOST") Optional<String> serviceHost,
+                     @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url") Optional<String> apiServerUrl,
+                     @ConfigProperty(name = "kubernetes.master") Optional<String> fabric8Master) {
         this.config = config;
         this.clients = clients;
         this.nodeName = nodeName.filter(n -> !n.isBlank());
+        this.ownApiKnown = Stream.of(serviceHost, apiServerUrl, fabric8Master)
+                .anyMatch(value -> value.filter(v -> !v.isBlank()).isPresent());
     }
 
     /** The latest discovered values per cluster name; clusters without discovery are absent. */
@@ -66,7 +80,7 @@ public class ClusterDiscovery {
         current.values().forEach(cluster -> notifyDiscovered(listener, cluster));
     }
 
-    /** Present when this gateway's own node lacks the forwarding taint; empty off Kubernetes (no NODE_NAME). */
+    /** Present when this gateway's own node lacks the forwarding taint; empty off Kubernetes (see the constructor). */
     public Optional<String> nodeTaintWarning() {
         return nodeTaint.flatMap(NodeTaintWatch::warning);
     }
@@ -83,7 +97,15 @@ public class ClusterDiscovery {
             watches.add(watch);
             watch.start(STATUS_INTERVAL, PING_INTERVAL);
         });
-        nodeName.ifPresent(this::watchOwnNode);
+        nodeName.ifPresent(name -> {
+            if (ownApiKnown) {
+                watchOwnNode(name);
+            } else {
+                LOG.infof("NODE_NAME=%s but not running in a pod (no KUBERNETES_SERVICE_HOST) and no Kubernetes API"
+                        + " configured (quarkus.kubernetes-client.api-server-url): the forwarding taint of the node is"
+                        + " not checked", name);
+            }
+        });
     }
 
     private void watchOwnNode(String name) {

@@ -22,6 +22,8 @@ public class DiscoveryTestProfile implements QuarkusTestProfile {
                 Map.entry("quarkus.http.test-port", "0"),
                 // surefire passes -Dgateway.e2e.required, which the strict gateway.* mapping rejects as unknown
                 Map.entry("smallrye.config.mapping.validate-unknown", "false"),
+                // application.yaml points the default client at a dead port; here it is the test server
+                Map.entry("quarkus.kubernetes-client.api-server-url", "${kubernetes.master}"),
                 Map.entry("gateway.node-address", "192.0.2.10"),
                 Map.entry("gateway.dns.listen", "127.0.0.1:0"),
                 // a dead loopback upstream: these tests send no DNS queries

@@ -80,6 +80,8 @@ class ServiceChangePurgeTest {
                     "quarkus.http.test-port", "0",
                     // surefire passes -Dgateway.e2e.required, which the strict gateway.* mapping would reject
                     "smallrye.config.mapping.validate-unknown", "false",
+                    // application.yaml points the default client at a dead port; here it is the test server
+                    "quarkus.kubernetes-client.api-server-url", "${kubernetes.master}",
                     "gateway.dns.listen", "127.0.0.1:0",
                     "gateway.dns.upstreams", "127.0.0.1:9",
                     "gateway.nat.backend", "none",

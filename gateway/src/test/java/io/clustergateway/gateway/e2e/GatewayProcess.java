@@ -36,6 +36,8 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
+        // a CI runner's NODE_NAME (Jenkins sets one) would make the gateway watch that Kubernetes node
+        builder.environment().remove("NODE_NAME");
         return new GatewayProcess(builder.start(), log);
     }
 
