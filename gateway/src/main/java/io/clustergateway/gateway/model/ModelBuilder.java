@@ -182,9 +182,9 @@ public final class ModelBuilder {
             List<String> reverse = new ArrayList<>(texts(cluster.podCidrs()));
             reverse.addAll(texts(cluster.serviceCidrs()));
             allowFrom.addAll(reverse);
-            if (cluster.dnsServers().isEmpty()) {
-                continue; // discovery has not found its CoreDNS yet: its names cannot be answered
-            }
+            // A cluster whose CoreDNS discovery has not found yet stays, with no server: its alias (and a domain only
+            // it serves) then fails at once with SERVFAIL. Left out, those names would go to the public upstreams
+            // and come back as an NXDOMAIN that laptops cache.
             clusterDns.add(new ClusterDns(cluster.name(), absolute(cluster.domain()), absolute(cluster.alias()),
                     cluster.priority(), cluster.dnsServers(), reverse));
         }

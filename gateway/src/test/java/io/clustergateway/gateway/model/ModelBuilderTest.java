@@ -105,12 +105,15 @@ class ModelBuilderTest {
     }
 
     @Test
-    void aClusterWhoseDnsIsNotKnownYetIsLeftOutOfDnsRoutingOnly() {
+    void aClusterWhoseDnsIsNotKnownYetKeepsItsDnsRouteWithNoServer() {
         GatewayModel model = ModelBuilder.build(SETTINGS, DISCOVERED, NOW);
 
         assertThat(model.cluster("pending").orElseThrow().dns().source()).isEqualTo(Source.NONE);
-        assertThat(model.dnsRoutes().clusters()).extracting(ClusterDns::name).containsExactly("lab", "lab2");
+        assertThat(model.dnsRoutes().clusters()).extracting(ClusterDns::name).containsExactly("lab", "lab2", "pending");
         assertThat(model.dnsRoutes().clusters().get(0).alias()).hasToString("lab.cluster.local.");
+        ClusterDns pending = model.dnsRoutes().clusters().get(2);
+        assertThat(pending.alias()).hasToString("pending.cluster.local.");
+        assertThat(pending.servers()).as("no CoreDNS known: names under its alias fail, not go upstream").isEmpty();
         assertThat(model.dnsRoutes().upstreams()).extracting(Addresses::format).containsExactly("127.0.0.53:53");
     }
 
