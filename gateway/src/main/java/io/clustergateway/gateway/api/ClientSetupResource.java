@@ -10,6 +10,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,24 +52,44 @@ public class ClientSetupResource {
     record Target(InetSocketAddress server, String note) {}
 
     /**
-     * The address laptops can reach: a specific non-loopback listen address as is; a wildcard listener
-     * (0.0.0.0, ::) through node-address; a loopback-only gateway cannot serve laptops, which the note says.
+     * The address laptops can reach, decided from the configured listen addresses: with a wildcard (0.0.0.0, ::)
+     * among them, node-address, the address office routers already use for this host; else the first specific
+     * non-loopback address; a loopback-only gateway cannot serve laptops, which the note says. The bound addresses
+     * only supply the real port of a configured port 0: a wildcard is bound as every interface address, and the
+     * first of those is an arbitrary one (a Docker bridge, a VPN) that laptops may not reach.
      */
     static Target target(GatewaySettings settings, List<InetSocketAddress> bound) {
-        List<InetSocketAddress> listen = bound.isEmpty() ? settings.listen() : bound;
-        for (InetSocketAddress address : listen) {
-            if (!address.getAddress().isLoopbackAddress() && !address.getAddress().isAnyLocalAddress()) {
-                return new Target(address, "");
-            }
-        }
+        List<InetSocketAddress> listen = settings.listen();
         for (InetSocketAddress address : listen) {
             if (address.getAddress().isAnyLocalAddress()) {
-                return new Target(new InetSocketAddress(settings.nodeAddress(), address.getPort()), "");
+                InetAddress node = settings.nodeAddress();
+                return new Target(new InetSocketAddress(node, boundPort(address, node, bound)), "");
             }
         }
-        InetSocketAddress loopback = listen.get(0);
-        return new Target(loopback, "this gateway listens on loopback only (gateway.dns.listen "
-                + settings.listen().stream().map(Addresses::format).toList() + "): these commands work on the gateway host itself; for laptops set "
-                + "gateway.dns.listen to an address they reach, e.g. [\"0.0.0.0:53\"]");
+        for (InetSocketAddress address : listen) {
+            if (!address.getAddress().isLoopbackAddress()) {
+                return new Target(withBoundPort(address, bound), "");
+            }
+        }
+        return new Target(withBoundPort(listen.get(0), bound), "this gateway listens on loopback only"
+                + " (gateway.dns.listen " + listen.stream().map(Addresses::format).toList() + "): these commands work"
+                + " on the gateway host itself; for laptops set gateway.dns.listen to an address they reach, e.g."
+                + " [\"0.0.0.0:53\"]");
+    }
+
+    private static InetSocketAddress withBoundPort(InetSocketAddress configured, List<InetSocketAddress> bound) {
+        return new InetSocketAddress(configured.getAddress(), boundPort(configured, configured.getAddress(), bound));
+    }
+
+    /** The configured port, or for port 0 the one the listener got on {@code address} (any of its family else). */
+    private static int boundPort(InetSocketAddress configured, InetAddress address, List<InetSocketAddress> bound) {
+        if (configured.getPort() != 0) {
+            return configured.getPort();
+        }
+        boolean ipv6 = configured.getAddress() instanceof Inet6Address;
+        return bound.stream().filter(b -> b.getAddress().equals(address)).findFirst()
+                .or(() -> bound.stream().filter(b -> (b.getAddress() instanceof Inet6Address) == ipv6).findFirst())
+                .map(InetSocketAddress::getPort)
+                .orElse(0);
     }
 }
