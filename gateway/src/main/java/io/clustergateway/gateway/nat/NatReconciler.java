@@ -35,6 +35,11 @@ public class NatReconciler {
     private final CommandRunner runner;
     private volatile NatBackend backend;
     private volatile NatState state = NatState.initial(NatBackendKind.NONE);
+    /**
+     * Set by {@link #cleanup()}: a reconcile after it (the interval, or a discovery change arriving during
+     * shutdown) would re-create the table that nat.cleanup-on-shutdown has just removed.
+     */
+    private boolean stopped;
 
     @Inject
     public NatReconciler(CurrentModel model, MeterRegistry registry) {
@@ -81,6 +86,10 @@ public class NatReconciler {
 
     /** Inspect, repair drift, reconcile kernel routes; returns the new state. */
     public synchronized NatState reconcile(String why) {
+        if (stopped) {
+            LOG.debugf("NAT reconcile (%s) skipped: the gateway is shutting down", why);
+            return state;
+        }
         GatewayModel current = model.get();
         NatBackend nat = backend();
         Instant now = Instant.now();
@@ -134,8 +143,12 @@ public class NatReconciler {
         }
     }
 
-    /** Removes our rules (nat.cleanup-on-shutdown) and, when managed, our kernel routes. */
-    public void cleanup() {
+    /**
+     * Removes our rules (nat.cleanup-on-shutdown) and, when managed, our kernel routes; no reconcile runs after
+     * it. Synchronized with {@link #reconcile}: one already running finishes before the removal.
+     */
+    public synchronized void cleanup() {
+        stopped = true;
         GatewayModel current = model.get();
         try {
             if (current.settings().cleanupOnShutdown()) {

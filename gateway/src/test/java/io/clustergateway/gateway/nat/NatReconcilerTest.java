@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +107,25 @@ class NatReconcilerTest {
 
         assertThat(scripts).as("nft scripts run at shutdown with nat.cleanup-on-shutdown")
                 .anySatisfy(script -> assertThat(script).contains("delete table ip cluster_gateway"));
+    }
+
+    @Test
+    void aReconcileAfterShutdownCleanupLeavesTheRemovedTableAlone() {
+        nftPermitted = true;
+        CurrentModel model = new CurrentModel(new NoObservers(), registry);
+        model.rebuild(settings(Map.of("gateway.nat.cleanup-on-shutdown", "true")), Map.of());
+        NatReconciler reconciler = new NatReconciler(model, registry, fakeNft);
+        reconciler.reconcile("test");
+        reconciler.cleanup();
+        commands.clear();
+        scripts.clear();
+
+        // the scheduled interval or a discovery change arriving while the application stops
+        reconciler.reconcile("interval");
+        reconciler.onModelChanged(new ModelChanged(Optional.empty(), model.get()));
+
+        assertThat(commands).as("commands run after the cleanup at shutdown").isEmpty();
+        assertThat(scripts).noneSatisfy(script -> assertThat(script).contains("add table"));
     }
 
     private NatReconciler reconcilerFor(GatewaySettings settings) {
