@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.clustergateway.dns.cache.DnsCache;
 import io.clustergateway.dns.chain.AccessControl;
 import io.clustergateway.dns.chain.Admission;
+import io.clustergateway.dns.chain.CacheShortcut;
 import io.clustergateway.dns.chain.AllowList;
 import io.clustergateway.dns.chain.PoolStep;
 import io.clustergateway.dns.chain.Query;
@@ -56,6 +57,7 @@ public final class DnsServer implements AutoCloseable {
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
     private final Router router;
     private final QueryHandler chain;
+    private final CacheShortcut shortcut;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile DnsRoutes routes;
     private volatile DnsTransport transport;
@@ -75,10 +77,12 @@ public final class DnsServer implements AutoCloseable {
             }
         });
         this.router = new Router(snapshot::get, new PoolStep(cache, tracker));
-        QueryHandler rest = settings.rateLimitPerClient() > 0
+        RateLimit rateLimit = settings.rateLimitPerClient() > 0
                 ? new RateLimit(settings.rateLimitPerClient(), System::nanoTime, router)
-                : router;
+                : null;
+        QueryHandler rest = rateLimit != null ? rateLimit : router;
         this.chain = new Admission(new AccessControl(() -> snapshot.get().allowList(), rest));
+        this.shortcut = new CacheShortcut(snapshot::get, cache, rateLimit);
     }
 
     /** Binds UDP and TCP on every listen address; throws naming the address that failed. */
@@ -97,7 +101,7 @@ public final class DnsServer implements AutoCloseable {
             server.install(routes);
             AnswerSink sink = server::answered;
             server.transport = DnsTransport.bind(loops, settings.listen(), settings.udpChannelsPerAddress(),
-                    server.chain, settings.timeout(), sink);
+                    server.chain, server.shortcut, settings.timeout(), sink);
             return server;
         } catch (IOException | RuntimeException e) {
             server.shutdown();
@@ -245,10 +249,9 @@ public final class DnsServer implements AutoCloseable {
         return UpstreamPools.create(name, servers, forwardSettings, loops.group(), tracker);
     }
 
-    private void answered(Query query, Message answer) {
-        int rcode = answer.getRcode();
-        counters.query(query.route(), rcode);
-        listener.onQuery(query.route(), rcode, System.nanoTime() - query.arrivalNanos());
+    private void answered(String route, int rcode, long arrivalNanos) {
+        counters.query(route, rcode);
+        listener.onQuery(route, rcode, System.nanoTime() - arrivalNanos);
     }
 
     private static void closeQuietly(UpstreamPool pool) {

@@ -185,6 +185,56 @@ class DnsServerTest {
         }
     }
 
+    @Test
+    void aCachedAnswerComesBackWithTheClientsIdSpellingAndEdns() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream("127.0.0.1");
+             DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 0),
+                     routes(List.of(upstream.address()), List.of()), DnsListener.NOOP)) {
+            SimpleResolver resolver = resolver(server.boundAddresses().get(0));
+            Message first = resolver.send(query("cached.example."));
+
+            Message shouted = query("CACHED.Example.");
+            shouted.addRecord(new org.xbill.DNS.OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+            Message again = resolver.send(shouted);
+            Message plain = query("cached.example.");
+            Message withoutEdns = new SimpleResolver(server.boundAddresses().get(0)) {{
+                setEDNS(-1);
+                setTimeout(Duration.ofSeconds(3));
+            }}.send(plain);
+
+            assertThat(upstream.asked()).containsExactly("cached.example.");
+            assertThat(again.getHeader().getID()).isEqualTo(shouted.getHeader().getID());
+            assertThat(again.getQuestion().getName()).hasToString("CACHED.Example.");
+            assertThat(again.getSection(Section.ANSWER)).singleElement()
+                    .satisfies(rr -> assertThat(rr.getName()).hasToString("CACHED.Example."));
+            assertThat(again.getOPT().getPayloadSize()).isEqualTo(1232);
+            assertThat(again.getOPT().getFlags() & org.xbill.DNS.ExtendedFlags.DO).isZero();
+            assertThat(again.getHeader().getFlag(org.xbill.DNS.Flags.RA)).isTrue();
+            assertThat(withoutEdns.getOPT()).isNull();
+            assertThat(withoutEdns.getSection(Section.ANSWER)).hasSize(1);
+            assertThat(first.getSection(Section.ANSWER)).hasSize(1);
+            assertThat(server.counters().cacheHits()).isEqualTo(2);
+            assertThat(server.counters().queriesByRouteAndRcode().get("upstream")).containsEntry("NOERROR", 3L);
+        }
+    }
+
+    @Test
+    void cachedAnswersCountAgainstTheRateToo() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream("127.0.0.1");
+             DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 3),
+                     routes(List.of(upstream.address()), List.of()), DnsListener.NOOP)) {
+            SimpleResolver resolver = resolver(server.boundAddresses().get(0));
+            int refused = 0;
+            for (int i = 0; i < 10; i++) {
+                if (resolver.send(query("same.example.")).getRcode() == Rcode.REFUSED) {
+                    refused++;
+                }
+            }
+            assertThat(refused).isGreaterThanOrEqualTo(5);
+            assertThat(upstream.asked()).containsExactly("same.example.");
+        }
+    }
+
     private static DnsServerSettings settings(List<InetSocketAddress> listen, int rateLimit) {
         return new DnsServerSettings(listen, Duration.ofMillis(1500), CacheSettings.defaults(), rateLimit, 1);
     }

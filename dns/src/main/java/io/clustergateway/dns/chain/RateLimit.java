@@ -34,13 +34,18 @@ public final class RateLimit implements QueryHandler {
 
     @Override
     public CompletableFuture<Message> handle(Query query) {
-        if (perSecond > 0) {
-            Bucket bucket = buckets.get(query.client().getAddress(), newBucket);
-            if (!bucket.take(perSecond, nanoClock.getAsLong())) {
-                return Replies.errorNow(query.message(), Rcode.REFUSED);
-            }
+        if (!admits(query.client().getAddress())) {
+            return Replies.errorNow(query.message(), Rcode.REFUSED);
         }
         return next.handle(query);
+    }
+
+    /** Takes a token from the client's bucket; false when there is none (the query is refused). */
+    public boolean admits(InetAddress client) {
+        if (perSecond <= 0) {
+            return true;
+        }
+        return buckets.get(client, newBucket).take(perSecond, nanoClock.getAsLong());
     }
 
     private static final class Bucket {

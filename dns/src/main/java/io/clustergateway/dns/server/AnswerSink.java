@@ -1,12 +1,10 @@
 package io.clustergateway.dns.server;
 
-import io.clustergateway.dns.chain.Query;
-import org.xbill.DNS.Message;
-
 /** Told about each answer sent to a client (counters, listener) . */
 @FunctionalInterface
 public interface AnswerSink {
-    void answered(Query query, Message answer);
+    /** @param route the query's route label; {@code arrivalNanos} on {@link System#nanoTime()} */
+    void answered(String route, int rcode, long arrivalNanos);
 
-    AnswerSink NONE = (query, answer) -> {};
+    AnswerSink NONE = (route, rcode, arrivalNanos) -> {};
 }

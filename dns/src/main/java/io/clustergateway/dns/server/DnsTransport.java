@@ -1,5 +1,6 @@
 package io.clustergateway.dns.server;
 
+import io.clustergateway.dns.chain.CacheShortcut;
 import io.clustergateway.dns.chain.QueryHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,10 +19,21 @@ public final class DnsTransport {
 
     public static DnsTransport bind(EventLoops loops, List<InetSocketAddress> addresses, int udpChannelsPerAddress,
                                     QueryHandler chain, Duration timeout, AnswerSink sink) throws IOException {
+        return bind(loops, addresses, udpChannelsPerAddress, chain, null, timeout, sink);
+    }
+
+    /** @param shortcut answers fresh cache hits over UDP from bytes before the chain sees them; null: none */
+    public static DnsTransport bind(EventLoops loops, List<InetSocketAddress> addresses, int udpChannelsPerAddress,
+                                    QueryHandler chain, CacheShortcut shortcut, Duration timeout, AnswerSink sink)
+            throws IOException {
         InFlight inFlight = new InFlight();
         QueryDispatcher dispatcher = new QueryDispatcher(chain, timeout, sink, inFlight);
-        Listeners listeners = Listeners.bind(loops, addresses, udpChannelsPerAddress, dispatcher);
+        CacheShortcutHandler shortcutHandler = shortcut == null ? null : new CacheShortcutHandler(shortcut, sink);
+        Listeners listeners = Listeners.bind(loops, addresses, udpChannelsPerAddress, shortcutHandler, dispatcher);
         dispatcher.acceptWhile(listeners::accepting);
+        if (shortcutHandler != null) {
+            shortcutHandler.acceptWhile(listeners::accepting);
+        }
         return new DnsTransport(listeners, inFlight);
     }
 

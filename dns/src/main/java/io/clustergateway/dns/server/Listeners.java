@@ -36,6 +36,7 @@ public final class Listeners implements AutoCloseable {
     private static final int BIND_ATTEMPTS = 5;
     private static final Duration TCP_IDLE = Duration.ofSeconds(10);
     private static final int MAX_QUERY_DATAGRAM = 4096;
+    private static final int DATAGRAMS_PER_READ = 8;
 
     private final List<Channel> channels;
     private final List<InetSocketAddress> bound;
@@ -47,14 +48,14 @@ public final class Listeners implements AutoCloseable {
     }
 
     static Listeners bind(EventLoops loops, List<InetSocketAddress> addresses, int udpChannelsPerAddress,
-                          ChannelHandler dispatcher) throws IOException {
+                          ChannelHandler shortcut, ChannelHandler dispatcher) throws IOException {
         List<Channel> channels = new ArrayList<>();
         List<InetSocketAddress> bound = new ArrayList<>();
         int udpChannels = !loops.epoll() ? 1
                 : udpChannelsPerAddress > 0 ? udpChannelsPerAddress : Runtime.getRuntime().availableProcessors();
         try {
             for (InetSocketAddress address : LocalAddresses.expandWildcards(addresses)) {
-                bound.add(bindOne(loops, address, udpChannels, dispatcher, channels));
+                bound.add(bindOne(loops, address, udpChannels, shortcut, dispatcher, channels));
             }
         } catch (IOException | RuntimeException e) {
             closeAll(channels);
@@ -64,17 +65,18 @@ public final class Listeners implements AutoCloseable {
     }
 
     private static InetSocketAddress bindOne(EventLoops loops, InetSocketAddress address, int udpChannels,
-                                             ChannelHandler dispatcher, List<Channel> all) throws IOException {
+                                             ChannelHandler shortcut, ChannelHandler dispatcher, List<Channel> all)
+            throws IOException {
         IOException last = null;
         int attempts = address.getPort() == 0 ? BIND_ATTEMPTS : 1;
         for (int attempt = 0; attempt < attempts; attempt++) {
             List<Channel> these = new ArrayList<>();
             try {
-                Channel first = bindUdp(loops, address, dispatcher);
+                Channel first = bindUdp(loops, address, shortcut, dispatcher);
                 these.add(first);
                 InetSocketAddress actual = (InetSocketAddress) first.localAddress();
                 for (int i = 1; i < udpChannels; i++) {
-                    these.add(bindUdp(loops, actual, dispatcher));
+                    these.add(bindUdp(loops, actual, shortcut, dispatcher));
                 }
                 these.add(bindTcp(loops, actual, dispatcher));
                 all.addAll(these);
@@ -88,8 +90,8 @@ public final class Listeners implements AutoCloseable {
         throw last;
     }
 
-    private static Channel bindUdp(EventLoops loops, InetSocketAddress address, ChannelHandler dispatcher)
-            throws IOException {
+    private static Channel bindUdp(EventLoops loops, InetSocketAddress address, ChannelHandler shortcut,
+                                   ChannelHandler dispatcher) throws IOException {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.datagramChannel())
@@ -98,11 +100,18 @@ public final class Listeners implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (shortcut != null) {
+                            channel.pipeline().addLast(shortcut);
+                        }
                         channel.pipeline().addLast(UdpQueryDecoder.INSTANCE, dispatcher);
                     }
                 });
         if (loops.epoll()) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+            // recvmmsg: up to 8 queries per read call, each in its own slice of one pooled buffer
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_DATAGRAM);
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR,
+                    new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM * DATAGRAMS_PER_READ));
         }
         return await(bootstrap.bind(address), "udp", address);
     }

@@ -145,7 +145,7 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
             try {
                 if (answer != null) {
                     write(answer);
-                    sink.answered(query, answer);
+                    sink.answered(query.route(), answer.getRcode(), query.arrivalNanos());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("cannot answer {}: {}", query.message().getQuestion(), e.toString());
@@ -160,8 +160,14 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
         private void write(Message answer) {
             byte[] wire = ResponseEncoder.encode(query.message(), answer, query.transport());
             if (query.transport() == Transport.UDP) {
-                channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), query.client()),
-                        channel.voidPromise());
+                DatagramPacket out = new DatagramPacket(Unpooled.wrappedBuffer(wire), query.client());
+                if (channel.eventLoop().inEventLoop()) {
+                    // answers made in one loop turn (a read batch, upstream answers read together) leave together
+                    channel.write(out, channel.voidPromise());
+                    TurnFlusher.flushSoon(channel);
+                } else {
+                    channel.writeAndFlush(out, channel.voidPromise());
+                }
             } else if (channel.isActive()) {
                 channel.writeAndFlush(Unpooled.wrappedBuffer(wire), channel.voidPromise());
             }

@@ -1,7 +1,9 @@
 package io.clustergateway.dns.server;
 
 import io.clustergateway.dns.chain.Replies;
+import io.clustergateway.dns.chain.PlainQuery;
 import io.clustergateway.dns.chain.Transport;
+import java.util.Arrays;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -10,6 +12,7 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * Turns an answer into the bytes the client gets: the client's ID, flags and question, our own OPT only when
@@ -51,6 +54,41 @@ public final class ResponseEncoder {
         }
         Message servfail = Replies.error(query, Rcode.SERVFAIL);
         return reshape(query, servfail, clientOpt, Rcode.SERVFAIL).toWire();
+    }
+
+    /** Our OPT as appended to a cached answer: root owner, type, class (size), TTL, RDLENGTH 0. */
+    static final int OPT_LENGTH = 11;
+
+    /** How long a cached answer may be for {@code query} to take it whole over UDP, before our OPT is added. */
+    static int cachedRoom(PlainQuery query) {
+        int limit = query.hasOpt()
+                ? Math.min(Math.max(query.udpPayloadSize(), PLAIN_UDP_SIZE), EDNS_UDP_SIZE) : PLAIN_UDP_SIZE;
+        return query.hasOpt() ? limit - OPT_LENGTH : limit;
+    }
+
+    /**
+     * A cached answer (client's ID, RD and question already patched in, no OPT) shaped as {@link #encode} shapes the
+     * parsed one: QR and RA set, opcode QUERY, TC clear, CD as asked, AA, AD and the rcode kept, and our OPT (our
+     * size, the client's DO bit) appended when the client sent one. The caller made sure it fits.
+     */
+    static byte[] cachedForClient(byte[] cached, PlainQuery query) {
+        byte[] out = query.hasOpt() ? Arrays.copyOf(cached, cached.length + OPT_LENGTH) : cached;
+        out[2] = (byte) (0x80 | (out[2] & 0x04) | (query.recursionDesired() ? 0x01 : 0)); // QR, AA kept, RD
+        out[3] = (byte) (0x80 | (out[3] & 0x6F) | (query.checkingDisabled() ? 0x10 : 0)); // RA, Z/AD/rcode kept, CD
+        if (query.hasOpt()) {
+            int additional = (((out[10] & 0xff) << 8) | (out[10 + 1] & 0xff)) + 1;
+            out[10] = (byte) (additional >>> 8);
+            out[11] = (byte) additional;
+            int at = cached.length;
+            out[at] = 0; // root
+            out[at + 1] = (byte) (Type.OPT >>> 8);
+            out[at + 2] = (byte) Type.OPT;
+            out[at + 3] = (byte) (EDNS_UDP_SIZE >>> 8);
+            out[at + 4] = (byte) EDNS_UDP_SIZE;
+            // extended rcode 0 (a cached rcode fits the header), version 0, flags: DO as asked, RDLENGTH 0
+            out[at + 7] = (byte) (query.dnssecOk() ? ExtendedFlags.DO >>> 8 : 0);
+        }
+        return out;
     }
 
     static int udpLimit(OPTRecord clientOpt) {
