@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Flushes the UDP channels that were written during one event-loop turn once, after the turn's I/O: answers that
@@ -31,7 +32,11 @@ final class TurnFlusher implements Runnable {
         }
         if (!flusher.scheduled) {
             flusher.scheduled = true;
-            channel.eventLoop().execute(flusher);
+            try {
+                channel.eventLoop().execute(flusher);
+            } catch (RejectedExecutionException e) {
+                flusher.run(); // the loop is shutting down: flush now rather than never
+            }
         }
     }
 
