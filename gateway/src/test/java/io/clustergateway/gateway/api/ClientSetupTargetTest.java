@@ -1,17 +1,10 @@
 package io.clustergateway.gateway.api;
 
+import io.clustergateway.gateway.testsupport.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustergateway.gateway.config.ConfigValidator;
-import io.clustergateway.gateway.config.GatewayConfig;
 import io.clustergateway.gateway.config.GatewaySettings;
-import io.clustergateway.gateway.config.HostNetwork;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,26 +61,6 @@ class ClientSetupTargetTest {
     }
 
     private static GatewaySettings settings(Map<String, String> properties) {
-        GatewayConfig config = new SmallRyeConfigBuilder()
-                .withMapping(GatewayConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build().getConfigMapping(GatewayConfig.class);
-        return new ConfigValidator(new HostNetwork() {
-            @Override
-            public List<InetSocketAddress> resolvConfNameservers() {
-                return List.of();
-            }
-
-            @Override
-            public InetAddress primaryIpv4() {
-                return InetAddress.getLoopbackAddress();
-            }
-
-            @Override
-            public boolean isLocal(InetAddress address) {
-                return address.isAnyLocalAddress() || address.getHostAddress().equals("127.0.0.1");
-            }
-        }).validate(config);
+        return TestSettings.validated(properties);
     }
 }

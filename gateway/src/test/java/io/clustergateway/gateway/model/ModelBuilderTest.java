@@ -1,22 +1,15 @@
 package io.clustergateway.gateway.model;
 
+import io.clustergateway.gateway.testsupport.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustergateway.dns.ClusterDns;
 import io.clustergateway.gateway.config.Addresses;
-import io.clustergateway.gateway.config.ConfigValidator;
-import io.clustergateway.gateway.config.GatewayConfig;
 import io.clustergateway.gateway.config.GatewaySettings;
-import io.clustergateway.gateway.config.HostNetwork;
 import io.clustergateway.gateway.discovery.DiscoveredCluster;
 import io.clustergateway.routing.NatRule;
 import io.clustergateway.routing.publish.StaticRoute;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,28 +32,7 @@ class ModelBuilderTest {
             Map.entry("gateway.clusters.pending.kubernetes.enabled", "true")));
 
     private static GatewaySettings settings(Map<String, String> properties) {
-        GatewayConfig config = new SmallRyeConfigBuilder()
-                .withMapping(GatewayConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build().getConfigMapping(GatewayConfig.class);
-        return new ConfigValidator(new HostNetwork() {
-            @Override
-            public List<InetSocketAddress> resolvConfNameservers() {
-                return List.of();
-            }
-
-            @Override
-            public InetAddress primaryIpv4() {
-                return InetAddress.getLoopbackAddress();
-            }
-
-            @Override
-            public boolean isLocal(InetAddress address) {
-                // the addresses assigned to this fake host: lo's only (127.0.0.53 is routed to lo, not assigned)
-                return address.isAnyLocalAddress() || address.getHostAddress().equals("127.0.0.1");
-            }
-        }).validate(config);
+        return TestSettings.validated(properties);
     }
 
     private static final Map<String, DiscoveredCluster> DISCOVERED = Map.of(

@@ -1,24 +1,16 @@
 package io.clustergateway.gateway.model;
 
+import io.clustergateway.gateway.testsupport.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustergateway.dns.DnsListener;
 import io.clustergateway.dns.DnsServer;
 import io.clustergateway.dns.DnsServerSettings;
-import io.clustergateway.gateway.config.ConfigValidator;
-import io.clustergateway.gateway.config.GatewayConfig;
 import io.clustergateway.gateway.config.GatewaySettings;
-import io.clustergateway.gateway.config.HostNetwork;
 import io.clustergateway.testkit.Dnsmasq;
 import io.clustergateway.testkit.Requirements;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -68,26 +60,6 @@ class PendingClusterDnsTest {
     }
 
     private static GatewaySettings settings(Map<String, String> properties) {
-        GatewayConfig config = new SmallRyeConfigBuilder()
-                .withMapping(GatewayConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build().getConfigMapping(GatewayConfig.class);
-        return new ConfigValidator(new HostNetwork() {
-            @Override
-            public List<InetSocketAddress> resolvConfNameservers() {
-                return List.of();
-            }
-
-            @Override
-            public InetAddress primaryIpv4() {
-                return InetAddress.getLoopbackAddress();
-            }
-
-            @Override
-            public boolean isLocal(InetAddress address) {
-                return address.isAnyLocalAddress() || address.getHostAddress().equals("127.0.0.1");
-            }
-        }).validate(config);
+        return TestSettings.validated(properties);
     }
 }

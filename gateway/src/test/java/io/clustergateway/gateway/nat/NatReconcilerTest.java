@@ -1,26 +1,18 @@
 package io.clustergateway.gateway.nat;
 
+import io.clustergateway.gateway.testsupport.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustergateway.gateway.config.ConfigValidator;
-import io.clustergateway.gateway.config.GatewayConfig;
 import io.clustergateway.gateway.config.GatewaySettings;
-import io.clustergateway.gateway.config.HostNetwork;
 import io.clustergateway.gateway.model.CurrentModel;
 import io.clustergateway.gateway.model.ModelChanged;
 import io.clustergateway.routing.command.CommandResult;
 import io.clustergateway.routing.command.CommandRunner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
 import java.lang.annotation.Annotation;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,28 +138,7 @@ class NatReconcilerTest {
                 "gateway.clusters.old.dns[0]", "10.96.0.10",
                 "gateway.clusters.old.pod-cidrs[0]", "10.200.0.0/16"));
         properties.putAll(extra);
-        GatewayConfig config = new SmallRyeConfigBuilder()
-                .withMapping(GatewayConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build().getConfigMapping(GatewayConfig.class);
-        return new ConfigValidator(new HostNetwork() {
-            @Override
-            public List<InetSocketAddress> resolvConfNameservers() {
-                return List.of();
-            }
-
-            @Override
-            public InetAddress primaryIpv4() {
-                return InetAddress.getLoopbackAddress();
-            }
-
-            @Override
-            public boolean isLocal(InetAddress address) {
-                // the addresses assigned to this fake host: lo's only (127.0.0.53 is routed to lo, not assigned)
-                return address.isAnyLocalAddress() || address.getHostAddress().equals("127.0.0.1");
-            }
-        }).validate(config);
+        return TestSettings.validated(properties);
     }
 
     /** The model's change event with nobody listening: the test drives the reconciler itself. */
