@@ -20,6 +20,7 @@ PIN=split
 OUT_DIR=""
 SMOKE=0
 PORT=35353
+PORT_EXPLICIT=0
 GATEWAY_JAR="${GATEWAY_JAR:-$REPO_DIR/gateway/target/quarkus-app/quarkus-run.jar}"
 # Heap and code cache sized for the < 256 MB resident target; SerialGC because the gateway gets one core.
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Xss512k}"
@@ -28,7 +29,7 @@ GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseSerialGC -XX:Re
 readonly CLUSTER_BACKEND=127.0.53.1
 readonly UPSTREAM_BACKEND=127.0.53.2
 declare -A SERVER_ADDRESS=([gateway]=127.0.53.10 [dnsmasq]=127.0.53.11 [unbound]=127.0.53.12)
-readonly GATEWAY_HTTP_PORT=38080
+GATEWAY_HTTP_PORT=38080
 
 usage() {
     cat <<'EOF'
@@ -47,7 +48,8 @@ usage: dns/bench/run.sh [options]
   --names N            service names in the cluster backend and external names upstream (default 1000)
   --pin split|none     split: server under test on CPU 0, dnsperf and backends on CPU 1 (default);
                        none: no affinity, everything shares every CPU
-  --port N             UDP/TCP port used on every 127.0.53.x address (default 35353)
+  --port N             UDP/TCP port used on every 127.0.53.x address (default 35353; when
+                       the default is taken the next free one, 35363, 35373, ..., is used)
   --out DIR            where results go (default: a new directory under ${TMPDIR:-/tmp})
   -h, --help           this text
 
@@ -73,7 +75,7 @@ parse_args() {
             --qps-limit) QPS_LIMIT="${2:?}"; shift ;;
             --names) NAMES="${2:?}"; explicit_names=1; shift ;;
             --pin) PIN="${2:?}"; shift ;;
-            --port) PORT="${2:?}"; shift ;;
+            --port) PORT="${2:?}"; PORT_EXPLICIT=1; shift ;;
             --out) OUT_DIR="${2:?}"; shift ;;
             -h|--help) usage; exit 0 ;;
             *) usage >&2; die "unknown option: $1" ;;
@@ -164,12 +166,41 @@ require_tools() {
     fi
 }
 
-require_free_port() {
-    local address="$1"
-    if ss -Hlnu "sport = :$PORT" | awk '{print $4}' | grep -qE "^($address|0\.0\.0\.0|\*):$PORT\$"; then
-        echo "run.sh: UDP $address:$PORT is taken; choose another --port" >&2
-        exit 3
-    fi
+# The UDP sockets bound on $1 (or on a wildcard) at port $2, if any.
+udp_port_taken() {
+    ss -Hlnu "sport = :$2" | awk '{print $4}' | grep -qE "^($1|0\.0\.0\.0|\*):$2\$"
+}
+
+# Every 127.0.53.x address this run binds must have $PORT free. An explicit --port is used or refused;
+# the default moves up in steps of 10 until a port is free everywhere, so a second run (or a stale
+# server from an interrupted one) does not stop the benchmark.
+choose_ports() {
+    local addresses=("$CLUSTER_BACKEND" "$UPSTREAM_BACKEND") server address candidate attempt
+    for server in ${SERVERS//,/ }; do addresses+=("${SERVER_ADDRESS[$server]}"); done
+    for ((attempt = 0; attempt < 20; attempt++)); do
+        candidate=$((PORT + attempt * 10))
+        local taken=""
+        for address in "${addresses[@]}"; do
+            udp_port_taken "$address" "$candidate" && { taken="$address"; break; }
+        done
+        if [[ -z "$taken" ]]; then
+            ((candidate == PORT)) || echo "run.sh: port $PORT is taken; using $candidate" >&2
+            PORT=$candidate
+            break
+        fi
+        if ((PORT_EXPLICIT)); then
+            echo "run.sh: UDP $taken:$PORT is taken; choose another --port" >&2
+            exit 3
+        fi
+    done
+    ((attempt < 20)) || { echo "run.sh: no free port from $PORT upwards; choose one with --port" >&2; exit 3; }
+    [[ ",$SERVERS," == *,gateway,* ]] || return 0
+    for ((attempt = 0; attempt < 20; attempt++)); do
+        ss -Hltn "sport = :$GATEWAY_HTTP_PORT" | grep -q . || return 0
+        GATEWAY_HTTP_PORT=$((GATEWAY_HTTP_PORT + 1))
+    done
+    echo "run.sh: no free TCP port for the gateway's HTTP from 38080 upwards" >&2
+    exit 3
 }
 
 # ---------------------------------------------------------------- inputs
@@ -602,14 +633,7 @@ main() {
     parse_args "$@"
     require_tools
     setup_pinning
-    require_free_port "$CLUSTER_BACKEND"
-    require_free_port "$UPSTREAM_BACKEND"
-    local server
-    for server in ${SERVERS//,/ }; do require_free_port "${SERVER_ADDRESS[$server]}"; done
-    if [[ ",$SERVERS," == *,gateway,* ]] && ss -Hltn "sport = :$GATEWAY_HTTP_PORT" | grep -q .; then
-        echo "run.sh: TCP port $GATEWAY_HTTP_PORT (gateway HTTP) is taken" >&2
-        exit 3
-    fi
+    choose_ports
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
     [[ -n "$OUT_DIR" ]] || OUT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dns-bench.XXXXXX")
     mkdir -p "$OUT_DIR"
