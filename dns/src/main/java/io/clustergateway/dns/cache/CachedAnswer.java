@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -85,12 +84,15 @@ final class CachedAnswer {
     /** {@link #fresh} encoded, without building a message. */
     byte[] freshWire(Message query, long now) {
         return freshWire(query.getHeader().getID(), query.getHeader().getFlag(Flags.RD),
-                query.getQuestion().getName(), now);
+                query.getQuestion().getName().toWire(), now);
     }
 
-    /** {@link #freshWire(Message, long)} for a query known only by its ID, RD flag and question name. */
-    byte[] freshWire(int id, boolean recursionDesired, Name asked, long now) {
-        byte[] out = forQuery(id, recursionDesired, asked);
+    /**
+     * {@link #freshWire(Message, long)} for a query known only by its ID, RD flag and question name (uncompressed
+     * wire bytes in the client's letter case).
+     */
+    byte[] freshWire(int id, boolean recursionDesired, byte[] askedWire, long now) {
+        byte[] out = forQuery(id, recursionDesired, askedWire);
         long elapsedSeconds = (now - storedAt) / 1_000_000_000L;
         if (elapsedSeconds > 0) {
             for (int offset : ttlOffsets) {
@@ -110,15 +112,15 @@ final class CachedAnswer {
     }
 
     private byte[] forQuery(Message query) {
-        return forQuery(query.getHeader().getID(), query.getHeader().getFlag(Flags.RD), query.getQuestion().getName());
+        return forQuery(query.getHeader().getID(), query.getHeader().getFlag(Flags.RD),
+                query.getQuestion().getName().toWire());
     }
 
-    private byte[] forQuery(int id, boolean recursionDesired, Name asked) {
+    private byte[] forQuery(int id, boolean recursionDesired, byte[] name) {
         byte[] out = wire.clone();
         out[0] = (byte) (id >>> 8);
         out[1] = (byte) id;
         out[2] = (byte) (recursionDesired ? out[2] | 0x01 : out[2] & ~0x01);
-        byte[] name = asked.toWire();
         if (name.length == questionEnd - WireLayout.HEADER) {
             System.arraycopy(name, 0, out, WireLayout.HEADER, name.length);
         }

@@ -110,6 +110,15 @@ public final class DnsCache {
      */
     public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, Name asked, int maxLength,
                              BooleanSupplier admit) {
+        return lookupWire(key, id, recursionDesired, asked.toWire(), maxLength, admit);
+    }
+
+    /**
+     * As {@link #lookupWire(CacheKey, int, boolean, Name, int, BooleanSupplier)} with the question name as the
+     * client sent it: uncompressed wire bytes, in the client's letter case (what a packet already holds).
+     */
+    public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, byte[] askedWire, int maxLength,
+                             BooleanSupplier admit) {
         CachedAnswer entry = entries.getIfPresent(key);
         if (entry == null || entry.length() > maxLength) {
             return null;
@@ -120,7 +129,7 @@ public final class DnsCache {
         }
         hits.increment();
         listener.onCache(true, false);
-        return entry.freshWire(id, recursionDesired, asked, now);
+        return entry.freshWire(id, recursionDesired, askedWire, now);
     }
 
     /**

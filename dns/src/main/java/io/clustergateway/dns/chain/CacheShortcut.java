@@ -43,11 +43,24 @@ public final class CacheShortcut {
         if (pool == null) {
             return null;
         }
-        CacheKey key = new CacheKey(pool, query.name().canonicalize(), query.type(), query.dclass(), query.dnssecOk(),
-                query.checkingDisabled());
+        CacheKey key = CacheKey.ofCanonicalWire(pool, lowerCased(query.nameWire()), query.type(), query.dclass(),
+                query.dnssecOk(), query.checkingDisabled());
         BooleanSupplier admit = rateLimit == null ? ALWAYS : () -> rateLimit.admits(client.getAddress());
-        byte[] wire = cache.lookupWire(key, query.id(), query.recursionDesired(), query.name(), maxLength, admit);
+        byte[] wire = cache.lookupWire(key, query.id(), query.recursionDesired(), query.nameWire(), maxLength, admit);
         return wire == null ? null : new Hit(wire, route.label());
+    }
+
+    /**
+     * The canonical form of an uncompressed wire name: ASCII letters lower-cased. Length octets are at most 63, below
+     * 'A', so they pass through unchanged.
+     */
+    private static byte[] lowerCased(byte[] wire) {
+        byte[] lower = new byte[wire.length];
+        for (int i = 0; i < wire.length; i++) {
+            byte b = wire[i];
+            lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+        }
+        return lower;
     }
 
     private static String singlePool(Route route) {

@@ -13,7 +13,8 @@ import org.xbill.DNS.Type;
  * Reads a {@link PlainQuery} from a datagram without building a Message, or gives up (null) on anything the full
  * decoder and {@link io.clustergateway.dns.chain.Admission} should see: a response, an opcode other than QUERY,
  * other than exactly one question, answer or authority records, more than one additional record or one that is not
- * a bare OPT, compressed or invalid names, trailing bytes.
+ * a bare OPT of EDNS version 0 (a higher version gets BADVERS from the chain), compressed or invalid names, trailing
+ * bytes.
  */
 final class PlainQueries {
     private static final int QR_OPCODE = 0xF800;
@@ -67,7 +68,7 @@ final class PlainQueries {
         boolean dnssecOk = false;
         if (hasOpt) {
             if (at + OPT_LENGTH != end || bytes.getUnsignedByte(at) != 0 || bytes.getUnsignedShort(at + 1) != Type.OPT
-                    || bytes.getUnsignedShort(at + 9) != 0) {
+                    || bytes.getUnsignedByte(at + 6) != 0 || bytes.getUnsignedShort(at + 9) != 0) {
                 return null;
             }
             payloadSize = bytes.getUnsignedShort(at + 3);
@@ -85,7 +86,7 @@ final class PlainQueries {
         } catch (IOException e) {
             return null;
         }
-        return new PlainQuery(bytes.getUnsignedShort(start), (flags & RD) != 0, (flags & CD) != 0, name, type, dclass,
-                hasOpt, payloadSize, dnssecOk);
+        return new PlainQuery(bytes.getUnsignedShort(start), (flags & RD) != 0, (flags & CD) != 0, name, wire, type,
+                dclass, hasOpt, payloadSize, dnssecOk);
     }
 }

@@ -54,6 +54,7 @@ class PlainQueriesTest {
         assertThat(query.recursionDesired()).isTrue();
         assertThat(query.checkingDisabled()).isTrue();
         assertThat(query.name()).hasToString("Svc-1.Default.svc.cluster.local.");
+        assertThat(query.nameWire()).isEqualTo(NAME.toWire());
         assertThat(query.type()).isEqualTo(Type.A);
         assertThat(query.dclass()).isEqualTo(DClass.IN);
         assertThat(query.hasOpt()).isTrue();
@@ -75,6 +76,7 @@ class PlainQueriesTest {
         withAnswer.addRecord(new ARecord(NAME, DClass.IN, 60, InetAddress.getLoopbackAddress()), Section.ANSWER);
         Message withOptions = query(new OPTRecord(1232, 0, 0, 0,
                 java.util.List.of(new ClientSubnetOption(24, InetAddress.getByName("10.1.2.0")))));
+        Message ednsVersion1 = query(new OPTRecord(1232, 0, 1, 0));
         byte[] trailing = java.util.Arrays.copyOf(query(null).toWire(), query(null).toWire().length + 1);
         byte[] cut = java.util.Arrays.copyOf(query(null).toWire(), 20);
 
@@ -83,6 +85,7 @@ class PlainQueriesTest {
         assertThat(parse(twoQuestions)).isNull();
         assertThat(parse(withAnswer)).isNull();
         assertThat(parse(withOptions)).isNull();
+        assertThat(parse(ednsVersion1)).as("EDNS version 1 gets BADVERS from the chain").isNull();
         assertThat(parse(trailing)).isNull();
         assertThat(parse(cut)).isNull();
         assertThat(parse(new byte[5])).isNull();
