@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds UDP and TCP on every listen address, sharing one port per address: UDP first (several SO_REUSEPORT
  * channels under epoll so every core reads), then TCP on the port UDP got. A wildcard address is bound as each
- * local address instead (see {@link LocalAddresses}).
+ * local address instead (see {@link LocalAddresses}). The TCP connections of all listeners together are capped
+ * ({@link TcpConnectionLimit}, {@value TcpConnectionLimit#DEFAULT_MAX} unless a test chooses otherwise).
  */
 public final class Listeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
@@ -49,13 +50,21 @@ public final class Listeners implements AutoCloseable {
 
     static Listeners bind(EventLoops loops, List<InetSocketAddress> addresses, int udpChannelsPerAddress,
                           ChannelHandler shortcut, ChannelHandler dispatcher) throws IOException {
+        return bind(loops, addresses, udpChannelsPerAddress, shortcut, dispatcher,
+                new TcpConnectionLimit(TcpConnectionLimit.DEFAULT_MAX));
+    }
+
+    /** @param tcpLimit shared by the TCP listeners of every address: the cap is on the server's connections */
+    static Listeners bind(EventLoops loops, List<InetSocketAddress> addresses, int udpChannelsPerAddress,
+                          ChannelHandler shortcut, ChannelHandler dispatcher, TcpConnectionLimit tcpLimit)
+            throws IOException {
         List<Channel> channels = new ArrayList<>();
         List<InetSocketAddress> bound = new ArrayList<>();
         int udpChannels = !loops.epoll() ? 1
                 : udpChannelsPerAddress > 0 ? udpChannelsPerAddress : Runtime.getRuntime().availableProcessors();
         try {
             for (InetSocketAddress address : LocalAddresses.expandWildcards(addresses)) {
-                bound.add(bindOne(loops, address, udpChannels, shortcut, dispatcher, channels));
+                bound.add(bindOne(loops, address, udpChannels, shortcut, dispatcher, tcpLimit, channels));
             }
         } catch (IOException | RuntimeException e) {
             closeAll(channels);
@@ -65,8 +74,8 @@ public final class Listeners implements AutoCloseable {
     }
 
     private static InetSocketAddress bindOne(EventLoops loops, InetSocketAddress address, int udpChannels,
-                                             ChannelHandler shortcut, ChannelHandler dispatcher, List<Channel> all)
-            throws IOException {
+                                             ChannelHandler shortcut, ChannelHandler dispatcher,
+                                             TcpConnectionLimit tcpLimit, List<Channel> all) throws IOException {
         IOException last = null;
         int attempts = address.getPort() == 0 ? BIND_ATTEMPTS : 1;
         for (int attempt = 0; attempt < attempts; attempt++) {
@@ -78,7 +87,7 @@ public final class Listeners implements AutoCloseable {
                 for (int i = 1; i < udpChannels; i++) {
                     these.add(bindUdp(loops, actual, shortcut, dispatcher));
                 }
-                these.add(bindTcp(loops, actual, dispatcher));
+                these.add(bindTcp(loops, actual, dispatcher, tcpLimit));
                 all.addAll(these);
                 LOG.info("DNS listening on {} (udp x{}, tcp, {})", actual, udpChannels, loops.epoll() ? "epoll" : "nio");
                 return actual;
@@ -116,8 +125,8 @@ public final class Listeners implements AutoCloseable {
         return await(bootstrap.bind(address), "udp", address);
     }
 
-    private static Channel bindTcp(EventLoops loops, InetSocketAddress address, ChannelHandler dispatcher)
-            throws IOException {
+    private static Channel bindTcp(EventLoops loops, InetSocketAddress address, ChannelHandler dispatcher,
+                                   TcpConnectionLimit tcpLimit) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())
@@ -127,6 +136,7 @@ public final class Listeners implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(
+                                tcpLimit,
                                 new IdleStateHandler(0, 0, TCP_IDLE.toMillis(), TimeUnit.MILLISECONDS),
                                 IdleCloser.INSTANCE,
                                 new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2),
