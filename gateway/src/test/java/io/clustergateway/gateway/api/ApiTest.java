@@ -205,6 +205,7 @@ class ApiTest {
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("gateway_dns_queries_total{rcode=\"NOERROR\",route=\"upstream\"}"))
+                .body(containsString("gateway_dns_query_duration_seconds_count{route=\"upstream\"}"))
                 .body(containsString("gateway_dns_cache_total"))
                 .body(containsString("gateway_nat_reconciles_total"));
     }
