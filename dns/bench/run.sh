@@ -407,7 +407,11 @@ run_dnsperf() {
     ((verbose)) && args+=(-v)
     # In the background and waited for: `wait` returns as soon as a trapped signal arrives, so Ctrl-C
     # stops the run at once (dnsperf itself catches SIGINT and would just print its statistics).
-    "${LOAD_CPU[@]}" dnsperf "${args[@]}" >"$output" 2>&1 &
+    # The wrapper shell reports dnsperf's own CPU time (bash `times`, children's user and system) to
+    # $output.cpu, which tells whether the load generator, rather than the server, was the limit.
+    "${LOAD_CPU[@]}" bash -c 'f=$1; shift; "$@" & c=$!; trap "kill -TERM $c 2>/dev/null" TERM INT
+        wait $c; s=$?; wait $c 2>/dev/null; times >"$f"; exit $s' _ "$output.cpu" \
+        dnsperf "${args[@]}" >"$output" 2>&1 &
     local pid=$!
     STARTED_PIDS+=("$pid")
     local status=0
@@ -468,13 +472,18 @@ measure() {
         'BEGIN { if (n > 0) printf "%.1f", t * 1000000 / hz / n; else print "-" }')
     backend_per_query=$(awk -v b=$((backend_after - backend_before)) -v n="${completed:-0}" \
         'BEGIN { if (n > 0) printf "%.2f", b / n; else print "-" }')
+    # "0m1.234s 0m0.567s" (user, system) -> percent of one core over the run
+    local loadgen_pct
+    loadgen_pct=$(awk -v d="$DURATION" 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } }
+        END { if (NR == 2 && d > 0) printf "%.0f", 100 * t / d; else print "-" }' "$raw.cpu" 2>/dev/null || echo -)
+    rm -f "$raw.cpu"
     read -r p50 p99 p999 max < <(percentiles <"$hist")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$workload" "$server" "$round" "${qps:-0}" "${sent:-0}" "${completed:-0}" "${lost:-0}" "$noerror" \
         "$(awk -v a="${avg:-0}" 'BEGIN { printf "%.0f", a * 1000000 }')" "$p50" "$p99" "$p999" "$max" \
-        "$cpu_us" "$backend_per_query" >>"$OUT_DIR/rounds.tsv"
-    printf '  %-8s %-7s round %d: %10.0f q/s  lost %s  p99 %s us  cpu %s us/q  backend %s/q\n' \
-        "$workload" "$server" "$round" "${qps:-0}" "${lost:-0}" "$p99" "$cpu_us" "$backend_per_query"
+        "$cpu_us" "$backend_per_query" "$loadgen_pct" >>"$OUT_DIR/rounds.tsv"
+    printf '  %-8s %-7s round %d: %10.0f q/s  lost %s  p99 %s us  cpu %s us/q  backend %s/q  dnsperf %s%%\n' \
+        "$workload" "$server" "$round" "${qps:-0}" "${lost:-0}" "$p99" "$cpu_us" "$backend_per_query" "$loadgen_pct"
 }
 
 warm() {
@@ -539,7 +548,7 @@ report() {
         echo "- versions: $(dnsperf -h 2>&1 | awk '/^Version/ { print "dnsperf " $2 }'), $(dnsmasq --version | awk 'NR == 1 { print "dnsmasq " $3 }'), $( (unbound -V 2>/dev/null || /usr/sbin/unbound -V) | awk '/^Version/ { print "unbound " $2 }')"
         echo "- command: \`dns/bench/run.sh $ARGS_TEXT\`"
         echo "- per run: ${DURATION} s, ${ROUNDS} round(s), dnsperf -c $CLIENTS -q $OUTSTANDING$( ((QPS_LIMIT > 0)) && echo " -Q $QPS_LIMIT"), ${NAMES} cluster + ${NAMES} external names (50/50), pinning: $PIN"
-        echo "- qps: median of rounds; latencies: over every answered query of every round; lost: total; CPU: server CPU time per answered query; backend/q: queries the backends answered per answered query (0 = all from cache, 1 = all forwarded); RSS: VmRSS after the last round"
+        echo "- qps: median of rounds; latencies: over every answered query of every round; lost: total; CPU: server CPU time per answered query; backend/q: queries the backends answered per answered query (0 = all from cache, 1 = all forwarded); dnsperf CPU %: the load generator's CPU time over the run, per core (near 100 with pinning: dnsperf, not the server, set the pace); RSS: VmRSS after the last round"
         for workload in ${WORKLOADS//,/ }; do
             echo
             if [[ "$workload" == cache ]]; then
@@ -548,8 +557,8 @@ report() {
                 echo "## forwarding (backend TTL 0)"
             fi
             echo
-            echo "| server | queries/s | mean ms | p50 ms | p99 ms | p99.9 ms | lost | CPU µs/q | backend/q | RSS MB |"
-            echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            echo "| server | queries/s | mean ms | p50 ms | p99 ms | p99.9 ms | lost | CPU µs/q | backend/q | dnsperf CPU % | RSS MB |"
+            echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
             for server in ${SERVERS//,/ }; do
                 summary_row "$workload" "$server"
             done
@@ -564,37 +573,41 @@ summary_row() {
     local workload="$1" server="$2"
     local rows
     rows=$(awk -F'\t' -v w="$workload" -v s="$server" '$1 == w && $2 == s' "$OUT_DIR/rounds.tsv")
-    [[ -n "$rows" ]] || { echo "| $server | no data | | | | | | | | |"; return; }
-    local qps mean lost sent cpu backend p50 p99 p999 max rss
+    [[ -n "$rows" ]] || { echo "| $server | no data | | | | | | | | | |"; return; }
+    local qps mean lost sent cpu backend loadgen p50 p99 p999 max rss
     qps=$(cut -f4 <<<"$rows" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
     mean=$(awk -F'\t' '{ s += $9 * $6; n += $6 } END { printf "%.3f", n ? s / n / 1000 : 0 }' <<<"$rows")
     sent=$(awk -F'\t' '{ s += $5 } END { print s }' <<<"$rows")
     lost=$(awk -F'\t' '{ s += $7 } END { print s }' <<<"$rows")
     cpu=$(awk -F'\t' '$14 != "-" { s += $14; n++ } END { printf "%.1f", n ? s / n : 0 }' <<<"$rows")
     backend=$(awk -F'\t' '$15 != "-" { s += $15; n++ } END { printf "%.2f", n ? s / n : 0 }' <<<"$rows")
+    loadgen=$(awk -F'\t' '$16 != "-" && $16 != "" { s += $16; n++ } END { if (n) printf "%.0f", s / n; else print "-" }' <<<"$rows")
     read -r p50 p99 p999 max < <(cat "$OUT_DIR"/hist-"$workload"-"$server"-*.txt |
         awk '{ h[$1] += $2 } END { for (k in h) print k, h[k] }' | percentiles)
     rss=$(awk -F'\t' -v w="$workload" -v s="$server" '$1 == w && $2 == s { printf "%.0f", $3 / 1024 }' "$OUT_DIR/rss.tsv")
     local ms
     ms() { awk -v u="$1" 'BEGIN { if (u == "-") print "-"; else printf "%.3f", u / 1000 }'; }
-    printf '| %s | %.0f | %s | %s | %s | %s | %s (%s%%) | %s | %s | %s |\n' "$server" "$qps" "$mean" \
+    printf '| %s | %.0f | %s | %s | %s | %s | %s (%s%%) | %s | %s | %s | %s |\n' "$server" "$qps" "$mean" \
         "$(ms "$p50")" "$(ms "$p99")" "$(ms "$p999")" "$lost" \
-        "$(awk -v l="$lost" -v s="$sent" 'BEGIN { printf "%.2f", s ? 100 * l / s : 0 }')" "$cpu" "$backend" "${rss:--}"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$server" "$qps" "$p99" "${rss:-0}" >>"$WORK/summary.tsv"
+        "$(awk -v l="$lost" -v s="$sent" 'BEGIN { printf "%.2f", s ? 100 * l / s : 0 }')" "$cpu" "$backend" \
+        "$loadgen" "${rss:--}"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$workload" "$server" "$qps" "$p99" "${rss:-0}" "$cpu" >>"$WORK/summary.tsv"
 }
 
 ratio_line() {
     local workload="$1"
     awk -F'\t' -v w="$workload" '
         $1 != w { next }
-        $2 == "gateway" { gq = $3; gp = $4; gr = $5; has = 1; next }
+        $2 == "gateway" { gq = $3; gp = $4; gr = $5; gc = $6; has = 1; next }
         { if ($3 > bq) { bq = $3; bqs = $2 }
           if ($4 != "-" && (bp == "" || $4 < bp)) { bp = $4; bps = $2 }
-          if ($5 > 0 && (br == "" || $5 < br)) { br = $5; brs = $2 } }
+          if ($5 > 0 && (br == "" || $5 < br)) { br = $5; brs = $2 }
+          if ($6 > 0 && (bc == "" || $6 < bc)) { bc = $6; bcs = $2 } }
         END {
             if (!has || bqs == "") { print "gateway / best peer: n/a (needs the gateway and at least one peer)"; exit }
-            printf "gateway / best peer: queries/s %.2f (vs %s), p99 %.2f (vs %s), RSS %.2f (vs %s)\n",
+            printf "gateway / best peer: queries/s %.2f (vs %s), p99 %.2f (vs %s), RSS %.2f (vs %s); ",
                 bq ? gq / bq : 0, bqs, (bp && gp != "-") ? gp / bp : 0, bps, br ? gr / br : 0, brs
+            printf "queries per CPU-second %.2f (vs %s)\n", gc ? bc / gc : 0, bcs
         }' "$WORK/summary.tsv"
 }
 
@@ -640,7 +653,7 @@ main() {
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/dns-bench-work.XXXXXX")
     # BENCH_KEEP_WORK=1 keeps the generated configs and logs for debugging.
     trap 'cleanup; [[ "${BENCH_KEEP_WORK:-0}" == 1 ]] && echo "run.sh: work files kept in $WORK" >&2 || rm -rf "$WORK"' EXIT
-    printf 'workload\tserver\tround\tqps\tsent\tcompleted\tlost\tnoerror\tmean_us\tp50_us\tp99_us\tp999_us\tmax_us\tcpu_us_per_query\tbackend_per_query\n' \
+    printf 'workload\tserver\tround\tqps\tsent\tcompleted\tlost\tnoerror\tmean_us\tp50_us\tp99_us\tp999_us\tmax_us\tcpu_us_per_query\tbackend_per_query\tdnsperf_cpu_pct\n' \
         >"$OUT_DIR/rounds.tsv"
     printf 'workload\tserver\tvm_rss_kib\tvm_hwm_kib\n' >"$OUT_DIR/rss.tsv"
     write_inputs
