@@ -38,13 +38,17 @@ public final class CacheShortcut {
         if (!current.allowList().allows(client.getAddress())) {
             return null;
         }
-        Route route = current.routes().route(query.name());
+        byte[] lowerName = lowerCased(query.nameWire());
+        Route route = current.routes().routeCanonicalWire(lowerName);
+        if (route == null) {
+            route = current.routes().route(query.name()); // a reverse name: the address decides
+        }
         String pool = singlePool(route);
         if (pool == null) {
             return null;
         }
-        CacheKey key = CacheKey.ofCanonicalWire(pool, lowerCased(query.nameWire()), query.type(), query.dclass(),
-                query.dnssecOk(), query.checkingDisabled());
+        CacheKey key = CacheKey.ofCanonicalWire(pool, lowerName, query.type(), query.dclass(), query.dnssecOk(),
+                query.checkingDisabled());
         BooleanSupplier admit = rateLimit == null ? ALWAYS : () -> rateLimit.admits(client.getAddress());
         byte[] wire = cache.lookupWire(key, query.id(), query.recursionDesired(), query.nameWire(), maxLength, admit);
         return wire == null ? null : new Hit(wire, route.label());

@@ -2,11 +2,8 @@ package io.clustergateway.dns.server;
 
 import io.clustergateway.dns.chain.PlainQuery;
 import io.netty.buffer.ByteBuf;
-import java.io.IOException;
-import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Header;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
@@ -78,15 +75,10 @@ final class PlainQueries {
         if (at != end) {
             return null;
         }
+        // labels of at most 63 octets, 255 in all, ending in the root: what dnsjava would accept as a Name
         byte[] wire = new byte[nameLength];
         bytes.getBytes(nameStart, wire);
-        Name name;
-        try {
-            name = new Name(new DNSInput(wire));
-        } catch (IOException e) {
-            return null;
-        }
-        return new PlainQuery(bytes.getUnsignedShort(start), (flags & RD) != 0, (flags & CD) != 0, name, wire, type,
+        return new PlainQuery(bytes.getUnsignedShort(start), (flags & RD) != 0, (flags & CD) != 0, wire, type,
                 dclass, hasOpt, payloadSize, dnssecOk);
     }
 }

@@ -47,6 +47,32 @@ class RouteTableTest {
     }
 
     @Test
+    void theByteLookupOfTheCacheShortcutAgreesWithTheNameLookup() {
+        RouteTable noClusters = RouteTable.of(new DnsRoutes(List.of(), List.of(), List.of()));
+        RouteTable oneCluster = RouteTable.of(new DnsRoutes(List.of(OLD), List.of(), List.of()));
+        for (String spelled : List.of("web.default.svc.old.cluster.local.", "OLD.cluster.local.",
+                "Web.Default.SVC.cluster.local.", "cluster.local.", "a.b.c.d.e.f.g.cluster.local.", "example.com.",
+                "local.", "cluster.local.evil.com.", "old.cluster.local.example.", ".")) {
+            Name name = name(spelled);
+            for (RouteTable table : List.of(TABLE, noClusters, oneCluster)) {
+                assertThat(table.routeCanonicalWire(name.toWireCanonical())).as(spelled)
+                        .isSameAs(table.route(name));
+            }
+        }
+    }
+
+    @Test
+    void theByteLookupLeavesReverseNamesToTheNameLookupWhileReverseRoutesExist() throws Exception {
+        Name podPtr = ReverseMap.fromAddress("10.200.1.7");
+        Name sixPtr = ReverseMap.fromAddress(InetAddress.getByName("fd00:100::5"));
+        RouteTable noClusters = RouteTable.of(new DnsRoutes(List.of(), List.of(), List.of()));
+
+        assertThat(TABLE.routeCanonicalWire(podPtr.toWireCanonical())).isNull();
+        assertThat(TABLE.routeCanonicalWire(sixPtr.toWireCanonical())).isNull();
+        assertThat(noClusters.routeCanonicalWire(podPtr.toWireCanonical())).isSameAs(Route.UPSTREAM);
+    }
+
+    @Test
     void reverseNamesOfClusterAddressesGoToThatCluster() throws Exception {
         assertThat(TABLE.route(ReverseMap.fromAddress("10.200.1.7")).label()).isEqualTo("reverse:old");
         assertThat(TABLE.route(ReverseMap.fromAddress("10.96.0.10")).label()).isEqualTo("reverse:old");
