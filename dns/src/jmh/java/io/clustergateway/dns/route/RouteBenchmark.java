@@ -31,6 +31,8 @@ public class RouteBenchmark {
     private Name shared;
     private Name external;
     private Name reverse;
+    private byte[] sharedWire;
+    private byte[] externalWire;
     private AliasRewriter rewriter;
     private Message aliasQuery;
     private Message domainAnswer;
@@ -46,6 +48,8 @@ public class RouteBenchmark {
         shared = Name.fromString("web.default.svc.cluster.local.");
         external = Name.fromString("ext-42.example.com.");
         reverse = Name.fromString("7.0.200.10.in-addr.arpa.");
+        sharedWire = shared.toWireCanonical();
+        externalWire = external.toWireCanonical();
         rewriter = new AliasRewriter(old.alias(), old.domain());
         aliasQuery = Message.newQuery(Record.newRecord(alias, Type.SRV, DClass.IN));
         Message sent = rewriter.toDomain(aliasQuery);
@@ -70,6 +74,17 @@ public class RouteBenchmark {
     @Benchmark
     public Route routeExternal() {
         return table.route(external);
+    }
+
+    /** The cache shortcut's lookup: the packet's lower-cased bytes, no Name. */
+    @Benchmark
+    public Route routeSharedFromWire() {
+        return table.routeCanonicalWire(sharedWire);
+    }
+
+    @Benchmark
+    public Route routeExternalFromWire() {
+        return table.routeCanonicalWire(externalWire);
     }
 
     @Benchmark
