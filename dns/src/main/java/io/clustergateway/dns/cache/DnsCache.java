@@ -67,14 +67,9 @@ public final class DnsCache {
 
     /** A fresh hit: a copy of the answer with TTLs counted down, ID and question taken from {@code query}. */
     public Optional<Message> lookup(CacheKey key, Message query) {
-        CachedAnswer entry = entries.getIfPresent(key);
         long now = ticker.read();
-        if (entry == null || !entry.isFresh(now)) {
-            return Optional.empty();
-        }
-        hits.increment();
-        listener.onCache(true, false);
-        return Optional.of(entry.fresh(query, now));
+        CachedAnswer entry = freshHit(key, now);
+        return entry == null ? Optional.empty() : Optional.of(entry.fresh(query, now));
     }
 
     /**
@@ -84,14 +79,20 @@ public final class DnsCache {
      * back to {@link #lookup}.
      */
     public Optional<byte[]> lookupWire(CacheKey key, Message query) {
-        CachedAnswer entry = entries.getIfPresent(key);
         long now = ticker.read();
+        CachedAnswer entry = freshHit(key, now);
+        return entry == null ? Optional.empty() : Optional.of(entry.freshWire(query, now));
+    }
+
+    /** The entry when it is fresh at {@code now}, counted as a hit; null (and nothing counted) otherwise. */
+    private CachedAnswer freshHit(CacheKey key, long now) {
+        CachedAnswer entry = entries.getIfPresent(key);
         if (entry == null || !entry.isFresh(now)) {
-            return Optional.empty();
+            return null;
         }
         hits.increment();
         listener.onCache(true, false);
-        return Optional.of(entry.freshWire(query, now));
+        return entry;
     }
 
     /**
@@ -101,21 +102,14 @@ public final class DnsCache {
      * the caller asks again through {@link #resolve}.
      */
     public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, Name asked, int maxLength) {
-        return lookupWire(key, id, recursionDesired, asked, maxLength, () -> true);
+        return lookupWire(key, id, recursionDesired, asked.toWire(), maxLength, () -> true);
     }
 
     /**
-     * As {@link #lookupWire(CacheKey, int, boolean, Name, int)}, with the caller's last word: {@code admit} is asked
-     * once a servable hit is found (a rate limit, say) and when it says no, the result is null and nothing counted.
-     */
-    public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, Name asked, int maxLength,
-                             BooleanSupplier admit) {
-        return lookupWire(key, id, recursionDesired, asked.toWire(), maxLength, admit);
-    }
-
-    /**
-     * As {@link #lookupWire(CacheKey, int, boolean, Name, int, BooleanSupplier)} with the question name as the
-     * client sent it: uncompressed wire bytes, in the client's letter case (what a packet already holds).
+     * As {@link #lookupWire(CacheKey, int, boolean, Name, int)} with the question name as the client sent it
+     * (uncompressed wire bytes in the client's letter case: what a packet already holds), and the caller's last
+     * word: {@code admit} is asked once a servable hit is found (a rate limit, say) and when it says no, the
+     * result is null and nothing counted.
      */
     public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, byte[] askedWire, int maxLength,
                              BooleanSupplier admit) {

@@ -324,7 +324,7 @@ class DnsCacheTest {
                 .as("longer than the caller can send: it takes the truncating path").isNull();
         assertThat(cache.lookupWire(CacheKey.of(ROUTE, query("other.example.com.", 1)), 1, true,
                 name("other.example.com."), 512)).isNull();
-        assertThat(cache.lookupWire(key, 78, true, asked.getQuestion().getName(), 512, () -> false))
+        assertThat(cache.lookupWire(key, 78, true, asked.getQuestion().getName().toWire(), 512, () -> false))
                 .as("the caller's admission says no: no answer, nothing counted").isNull();
         assertThat(cache.stats().hits()).isEqualTo(2);
         assertThat(cache.stats().misses()).isEqualTo(1);

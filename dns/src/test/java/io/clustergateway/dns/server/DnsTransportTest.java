@@ -96,12 +96,12 @@ class DnsTransportTest {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             Message first = query("slow.example.");
             Message second = query("fast.example.");
-            frame(out, first.toWire());
-            frame(out, second.toWire());
-            Message firstBack = read(in);
+            TcpFrames.write(out, first, true);
+            TcpFrames.write(out, second, true);
+            Message firstBack = TcpFrames.read(in);
             assertThat(firstBack.getHeader().getID()).isEqualTo(second.getHeader().getID());
             slow.complete(null);
-            Message secondBack = read(in);
+            Message secondBack = TcpFrames.read(in);
             assertThat(secondBack.getHeader().getID()).isEqualTo(first.getHeader().getID());
         } finally {
             HELD.remove("slow.example.");
@@ -121,14 +121,12 @@ class DnsTransportTest {
                 Message query = query("q" + i + ".held.example.");
                 query.getHeader().setID(i);
                 ids.add(i);
-                byte[] wire = query.toWire();
-                out.writeShort(wire.length);
-                out.write(wire);
+                TcpFrames.write(out, query, false);
             }
             out.flush();
             HELD_ALL.complete(null);
             for (int i = 0; i < queries; i++) {
-                ids.remove(read(in).getHeader().getID());
+                ids.remove(TcpFrames.read(in).getHeader().getID());
             }
             assertThat(ids).isEmpty();
         }
@@ -160,7 +158,7 @@ class DnsTransportTest {
         try (Socket tcp = new Socket()) {
             tcp.connect(server, 2000);
             DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
-            frame(out, new byte[] {9, 9, 9});
+            TcpFrames.write(out, new byte[] {9, 9, 9}, true);
             out.writeShort(60000);
             out.write(new byte[100]);
             out.flush();
@@ -186,18 +184,6 @@ class DnsTransportTest {
         socket.setSoTimeout(2000);
         socket.receive(packet);
         return new Message(java.util.Arrays.copyOf(buffer, packet.getLength()));
-    }
-
-    private static void frame(DataOutputStream out, byte[] wire) throws Exception {
-        out.writeShort(wire.length);
-        out.write(wire);
-        out.flush();
-    }
-
-    private static Message read(DataInputStream in) throws Exception {
-        byte[] wire = new byte[in.readUnsignedShort()];
-        in.readFully(wire);
-        return new Message(wire);
     }
 
     private static SimpleResolver resolver(boolean tcp) throws Exception {

@@ -9,8 +9,6 @@ import io.clustergateway.dns.DnsServer;
 import io.clustergateway.dns.DnsServerSettings;
 import io.clustergateway.testkit.Dnsmasq;
 import io.clustergateway.testkit.Requirements;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -153,15 +151,8 @@ class EdnsVersionServerTest {
         try (Socket socket = new Socket()) {
             socket.connect(address, TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            byte[] wire = query.toWire();
-            out.writeShort(wire.length);
-            out.write(wire);
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            byte[] answer = new byte[in.readUnsignedShort()];
-            in.readFully(answer);
-            return new Message(answer);
+            TcpFrames.write(socket, query);
+            return TcpFrames.read(socket);
         }
     }
 

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.clustergateway.dns.chain.Admission;
 import io.clustergateway.dns.chain.Replies;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -105,15 +103,8 @@ class TcpConnectionLimitTest {
 
     private static void assertAnswered(Socket socket, String name) throws IOException {
         Message query = Message.newQuery(Record.newRecord(Name.fromConstantString(name), Type.A, DClass.IN));
-        byte[] wire = query.toWire();
-        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-        out.writeShort(wire.length);
-        out.write(wire);
-        out.flush();
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        byte[] answer = new byte[in.readUnsignedShort()];
-        in.readFully(answer);
-        Message reply = new Message(answer);
+        TcpFrames.write(socket, query);
+        Message reply = TcpFrames.read(socket);
         assertThat(reply.getHeader().getID()).isEqualTo(query.getHeader().getID());
         assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(reply.getQuestion()).isEqualTo(query.getQuestion());
