@@ -95,8 +95,7 @@ class LabEndToEndIT {
                 () -> nftTables().contains("table ip cluster_gateway"));
 
         // The office router: what GET /api/v1/routes?format=linux publishes, applied as an admin would paste it.
-        Command routes = lab.in("node", QUICK, "curl", "-sS", "--fail-with-body", "--max-time", "5",
-                "http://127.0.0.1:8080/api/v1/routes?format=linux");
+        Command routes = page("/api/v1/routes?format=linux");
         if (!routes.ok()) {
             fail("the gateway did not publish its routes in format=linux:\n" + routes.describe() + gateway.tail());
         }
@@ -310,10 +309,19 @@ class LabEndToEndIT {
 
         awaitGateway("table ip cluster_gateway is back in the node (reconcile interval 2s)", REPAIR_WITHIN,
                 () -> nftTables().contains("table ip cluster_gateway"));
+        // What an operator sees: the status page says in sync again and names what was repaired.
+        awaitGateway("the status page shows the repaired drift", REPAIR_WITHIN,
+                () -> page("/").stdout().contains("table ip cluster_gateway absent"));
+        Command status = page("/");
+        Command metrics = page("/q/metrics");
         checkAll("after the repair", softly -> {
             softly.assertThat(nftTables()).as("the bystander's table in the node").contains("table ip bystander");
             expectPeerIsNode(softly, "laptop", lab.get("OLD_WEB_IP") + ":80");
             expectPeerIsNode(softly, "laptop", lab.get("NEW_POD_IP") + ":8080");
+            softly.assertThat(status.stdout()).as("status page NAT section after the repair")
+                    .contains("<span class=\"pill up\">in sync</span>", "<code>table ip cluster_gateway absent</code>");
+            softly.assertThat(metrics.stdout()).as("/q/metrics counts the drift")
+                    .containsPattern("(?m)^gateway_nat_drift_total(\\{[^}]*})? [1-9]");
         });
     }
 
@@ -391,6 +399,12 @@ class LabEndToEndIT {
         softly.assertThat(connect.stdout().strip())
                 .as("%s -> %s: the pod must see the forwarding node as the peer\n%s", role, target, connect.describe())
                 .isEqualTo(lab.get("NODE_IP"));
+    }
+
+    /** GET a path of the gateway's HTTP server from inside the node namespace. */
+    private static Command page(String path) {
+        return lab.in("node", QUICK, "curl", "-sS", "--fail-with-body", "--max-time", "5",
+                "http://127.0.0.1:8080" + path);
     }
 
     private static Command ready() {
