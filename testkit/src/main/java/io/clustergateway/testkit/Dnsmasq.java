@@ -132,6 +132,18 @@ public final class Dnsmasq implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves the domain as an authoritative zone ({@code --auth-zone}), as CoreDNS serves its cluster domain:
+         * answers carry AA, and NXDOMAIN and NODATA carry the zone's SOA, so a resolver caches them negatively
+         * (RFC 2308). ({@link #authoritativeFor} answers NXDOMAIN without an SOA, which nobody may cache.) dnsmasq
+         * answers authoritatively only on addresses assigned to an interface: listen on 127.0.0.1.
+         */
+        public Builder authoritativeZone(String domain) {
+            options.add("--auth-zone=" + domain);
+            options.add("--auth-server=ns." + domain + "," + listenAddress);
+            return this;
+        }
+
         public Builder host(String name, String address) {
             options.add("--host-record=" + name + "," + address);
             return this;

@@ -22,25 +22,25 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 
 /**
- * During a migration a Service is created and must resolve at once, not after the cached answer for its name
- * expires. The cluster's Kubernetes API (the test server) reports the new Service; the gateway drops what it
- * cached for {@code <service>.<namespace>.svc.<domain>}.
+ * During a migration a Service is created and must resolve at once, not after the cached "no such name" expires.
+ * The cluster's Kubernetes API (the test server) reports the new Service; the gateway drops what it cached for
+ * {@code <service>.<namespace>.svc.<domain>}.
  *
- * <p>The cluster's DNS is a real dnsmasq. CoreDNS puts an SOA in NXDOMAIN answers, so those are negatively
- * cached; dnsmasq does not, so its NXDOMAIN would not be cached at all and the purge could not be seen. A
- * long-lived positive answer that changes behind the cache shows the same purge: the name's entries go, the next
- * query asks the cluster again.
+ * <p>The cluster's DNS is a real dnsmasq serving {@code cluster.local} as an authoritative zone, so its NXDOMAIN
+ * carries the zone's SOA as CoreDNS's does, and the gateway caches it (RFC 2308, capped at
+ * {@code gateway.dns.cache.negative-max-ttl}, 30 s by default).
  */
 @QuarkusTest
 @TestProfile(ServiceChangePurgeTest.Profile.class)
 @WithKubernetesTestServer(crud = true)
 class ServiceChangePurgeTest {
     static final String NAME = "fresh.default.svc.cluster.local.";
-    static final String BEFORE = "10.110.0.50";
-    static final String AFTER = "10.110.0.51";
+    static final String CLUSTER_IP = "10.110.0.51";
 
     @Inject
     KubernetesClient client;
@@ -48,22 +48,26 @@ class ServiceChangePurgeTest {
     MigrationDns dns;
 
     @Test
-    void creatingAServiceDropsWhatWasCachedForItsName() throws IOException {
+    void creatingAServiceDropsTheCachedNxdomainForItsName() throws IOException {
         Requirements.requireDnsmasq();
-        assertThat(address(GatewayUnderTest.resolve(NAME))).isEqualTo(BEFORE);
+        Message before = GatewayUnderTest.resolve(NAME);
+        assertThat(before.getRcode()).as("before the Service exists: %s", before).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(before.getSection(Section.AUTHORITY)).as("the cluster DNS's SOA, which makes it cacheable")
+                .anyMatch(SOARecord.class::isInstance);
 
-        dns.replaceAnswer(AFTER);
-        assertThat(address(GatewayUnderTest.resolve(NAME)))
-                .as("the answer is cached for its 300 s TTL, so the changed server is not asked yet")
-                .isEqualTo(BEFORE);
+        dns.addService(CLUSTER_IP);
+        assertThat(GatewayUnderTest.resolve(NAME).getRcode())
+                .as("the NXDOMAIN is cached for up to 30 s, so the cluster DNS, which has the name now, is not asked")
+                .isEqualTo(Rcode.NXDOMAIN);
 
         client.services().inNamespace("default").resource(new ServiceBuilder()
                 .withNewMetadata().withName("fresh").withNamespace("default").endMetadata()
-                .withNewSpec().withClusterIP(AFTER).addNewPort().withPort(80).endPort().endSpec()
+                .withNewSpec().withClusterIP(CLUSTER_IP).addNewPort().withPort(80).endPort().endSpec()
                 .build()).create();
 
+        // well inside the 30 s the cached NXDOMAIN would otherwise live
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(address(GatewayUnderTest.resolve(NAME))).isEqualTo(AFTER));
+                assertThat(address(GatewayUnderTest.resolve(NAME))).isEqualTo(CLUSTER_IP));
     }
 
     private static String address(Message answer) {
@@ -96,9 +100,13 @@ class ServiceChangePurgeTest {
         }
     }
 
-    /** The cluster's DNS on loopback, answering {@link #NAME} with a 300 s TTL; its answer can be changed. */
+    /**
+     * The cluster's DNS on loopback: {@code cluster.local} as an authoritative zone, first without {@link #NAME},
+     * then (after {@link #addService}) with it. 127.0.0.1, since dnsmasq answers authoritatively only on addresses
+     * assigned to an interface.
+     */
     public static class MigrationDns implements QuarkusTestResourceLifecycleManager {
-        private static final String ADDRESS = "127.0.0.42";
+        private static final String ADDRESS = "127.0.0.1";
         private Dnsmasq server;
         private int port;
 
@@ -107,7 +115,7 @@ class ServiceChangePurgeTest {
             port = Dnsmasq.freePort(ADDRESS);
             if (Dnsmasq.binary().isPresent()) {
                 try {
-                    server = serving(BEFORE);
+                    server = zone().start();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -115,14 +123,14 @@ class ServiceChangePurgeTest {
             return Map.of("gateway.clusters.mig.dns", ADDRESS + ":" + port);
         }
 
-        void replaceAnswer(String address) throws IOException {
+        /** What CoreDNS does when the Service appears: the zone now has the name. */
+        void addService(String clusterIp) throws IOException {
             server.close();
-            server = serving(address);
+            server = zone().host(NAME.substring(0, NAME.length() - 1), clusterIp).start();
         }
 
-        private Dnsmasq serving(String address) throws IOException {
-            return Dnsmasq.builder(ADDRESS).port(port).ttl(300).authoritativeFor("cluster.local")
-                    .host(NAME.substring(0, NAME.length() - 1), address).start();
+        private Dnsmasq.Builder zone() {
+            return Dnsmasq.builder(ADDRESS).port(port).ttl(300).authoritativeZone("cluster.local");
         }
 
         @Override
