@@ -219,23 +219,19 @@ EOF
   start_daemon "pod-$name" "$pod" socat "TCP-LISTEN:$POD_PORT,fork,reuseaddr" 'SYSTEM:echo $SOCAT_PEERADDR'
 }
 
-add_node_routes() {
-  local name
+# Routes each cluster's pod and service CIDR in namespace $1 via the next hop the variable named $2 holds
+# for that cluster (C_NODE_IP: the cluster's own node; NODE_IP: the forwarding node).
+add_cluster_routes() {
+  local where="$1" hop_var="$2" name
   for name in "${CLUSTERS[@]}"; do
     cluster_vars "$name"
-    ip -n "$(ns node)" route replace "$C_POD_CIDR" via "$C_NODE_IP"
-    ip -n "$(ns node)" route replace "$C_SVC_CIDR" via "$C_NODE_IP"
+    ip -n "$(ns "$where")" route replace "$C_POD_CIDR" via "${!hop_var}"
+    ip -n "$(ns "$where")" route replace "$C_SVC_CIDR" via "${!hop_var}"
   done
 }
 
-add_router_routes() {
-  local name
-  for name in "${CLUSTERS[@]}"; do
-    cluster_vars "$name"
-    ip -n "$(ns router)" route replace "$C_POD_CIDR" via "$NODE_IP"
-    ip -n "$(ns router)" route replace "$C_SVC_CIDR" via "$NODE_IP"
-  done
-}
+add_node_routes() { add_cluster_routes node C_NODE_IP; }
+add_router_routes() { add_cluster_routes router NODE_IP; }
 
 await_lab() {
   local name
