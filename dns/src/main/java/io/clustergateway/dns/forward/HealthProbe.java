@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings down upstreams back (CoreDNS forward's health check): while an upstream is down, a {@code . IN NS} query
+ * Keeps the health of a pool's upstreams: counts what the queries' tries saw, and brings down upstreams back
+ * (CoreDNS forward's health check): while an upstream is down, a {@code . IN NS} query
  * goes to it every interval, scheduled on the event loop; any answer, whatever its rcode, proves it alive and
  * resets its failures, which ends the probing.
  */
@@ -22,15 +23,35 @@ final class HealthProbe {
     private final EventLoopGroup group;
     private final Exchange udp;
     private final long intervalNanos;
+    private final int maxFails;
     private final LongSupplier clock;
     private volatile boolean closed;
 
-    HealthProbe(String pool, EventLoopGroup group, Exchange udp, long intervalNanos, LongSupplier clock) {
+    HealthProbe(String pool, EventLoopGroup group, Exchange udp, ForwardSettings settings) {
         this.pool = pool;
         this.group = group;
         this.udp = udp;
-        this.intervalNanos = intervalNanos;
-        this.clock = clock;
+        this.intervalNanos = settings.probeInterval().toNanos();
+        this.maxFails = settings.maxFails();
+        this.clock = settings.nanoClock();
+    }
+
+    /** A query's try got an answer: the upstream is alive. */
+    void answered(Upstream upstream, long rttNanos) {
+        upstream.answered(rttNanos);
+    }
+
+    /** A query's try failed: one more failure, and the probe loop once that makes the upstream down. */
+    void failed(Upstream upstream, Throwable error) {
+        int failures = upstream.failed();
+        LOG.debug("{} ({}) failed {} time(s) in a row: {}", upstream, pool, failures, error.toString());
+        if (upstream.isDown()) {
+            if (failures == maxFails + 1) {
+                LOG.warn("upstream {} of {} is down after {} failures; probing it every {}ms", upstream, pool,
+                        failures, TimeUnit.NANOSECONDS.toMillis(intervalNanos));
+            }
+            watch(upstream);
+        }
     }
 
     /** Starts probing {@code upstream} unless it is up or already probed. */

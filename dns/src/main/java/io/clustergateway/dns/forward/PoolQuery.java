@@ -17,14 +17,15 @@ import org.xbill.DNS.Rcode;
  * {@link UpstreamUnavailableException}.
  */
 final class PoolQuery {
-    private final DefaultUpstreamPool pool;
+    private final String pool;
+    private final UpstreamAttempt attempt;
+    private final List<Upstream> order;
     private final ForwardedQuery forwarded;
     private final int clientId;
     private final long deadlineNanos;
     private final long startedNanos;
     private final EventLoop loop;
     private final CompletableFuture<Message> result = new CompletableFuture<>();
-    private List<Upstream> order;
     private int next;
     private boolean passHadTimeout;
     private Message unhelpful;
@@ -32,12 +33,19 @@ final class PoolQuery {
     private Upstream lastFailed;
     private Upstream asking;
 
-    PoolQuery(DefaultUpstreamPool pool, ForwardedQuery forwarded, int clientId, long deadlineNanos, EventLoop loop) {
+    /**
+     * @param pool  the pool and its servers as error messages name them: "cluster:old [10.96.0.10:53]"
+     * @param order the upstreams to try, in this order
+     */
+    PoolQuery(String pool, UpstreamAttempt attempt, List<Upstream> order, ForwardedQuery forwarded, int clientId,
+              long deadlineNanos, EventLoop loop) {
         this.pool = pool;
+        this.attempt = attempt;
+        this.order = order;
         this.forwarded = forwarded;
         this.clientId = clientId;
         this.deadlineNanos = deadlineNanos;
-        this.startedNanos = pool.now();
+        this.startedNanos = attempt.now();
         this.loop = loop;
     }
 
@@ -46,7 +54,7 @@ final class PoolQuery {
     }
 
     void start() {
-        long remaining = deadlineNanos - pool.now();
+        long remaining = deadlineNanos - attempt.now();
         if (remaining <= 0) {
             giveUp();
             return;
@@ -54,7 +62,6 @@ final class PoolQuery {
         // The tries' own timeouts end before the deadline; this only guarantees no caller ever hangs.
         var deadline = loop.schedule(this::giveUp, remaining, TimeUnit.NANOSECONDS);
         result.whenComplete((answer, error) -> deadline.cancel(false));
-        order = pool.tryOrder();
         tryNext();
     }
 
@@ -62,7 +69,7 @@ final class PoolQuery {
         if (result.isDone()) {
             return;
         }
-        long remaining = deadlineNanos - pool.now();
+        long remaining = deadlineNanos - attempt.now();
         if (remaining <= 0 || order.isEmpty()) {
             giveUp();
             return;
@@ -77,7 +84,7 @@ final class PoolQuery {
         }
         Upstream upstream = order.get(next++);
         asking = upstream;
-        pool.ask(loop, upstream, forwarded, Math.min(pool.perTryNanos(), remaining), deadlineNanos)
+        attempt.ask(loop, upstream, forwarded, Math.min(attempt.perTryNanos(), remaining), deadlineNanos)
                 .whenComplete((answer, error) -> {
                     asking = null;
                     if (error != null) {
@@ -126,8 +133,8 @@ final class PoolQuery {
             lastFailed = asking;
             lastError = new TimeoutException("deadline reached");
         }
-        String message = "no answer from " + pool.name() + " " + pool.servers().stream().map(Upstream::hostPort).toList()
-                + " within " + DefaultUpstreamPool.millis(pool.now() - startedNanos) + "ms"
+        String message = "no answer from " + pool
+                + " within " + TimeUnit.NANOSECONDS.toMillis(attempt.now() - startedNanos) + "ms"
                 + (lastError == null ? "" : " (last: " + lastFailed + " " + describe(lastError) + ")");
         result.completeExceptionally(new UpstreamUnavailableException(message, lastError));
     }

@@ -1,5 +1,6 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.netty.TurnFlusher;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,11 +75,11 @@ final class UdpExchange implements Exchange {
         }
         LoopSockets sockets = loops.get(loop);
         if (sockets == null) {
-            sockets = loops.computeIfAbsent(loop, LoopSockets::new);
+            sockets = loops.computeIfAbsent(loop, unused -> new LoopSockets());
         }
         Ring ring = sockets.rings.get(upstream);
         if (ring == null) {
-            ring = new Ring(upstream, sockets.flusher);
+            ring = new Ring(upstream);
             sockets.rings.put(upstream, ring);
         }
         UdpSocket socket = ring.pick(loop, validator.id());
@@ -118,28 +119,21 @@ final class UdpExchange implements Exchange {
         return open;
     }
 
-    /** What one event loop holds: its rings by upstream, and its flusher. Touched only on that loop. */
+    /** What one event loop holds: its rings by upstream. Touched only on that loop. */
     private static final class LoopSockets {
         final Map<InetSocketAddress, Ring> rings = new HashMap<>();
-        final LoopFlusher flusher;
-
-        LoopSockets(EventLoop loop) {
-            this.flusher = new LoopFlusher(loop);
-        }
     }
 
     /** The sockets to one upstream from one event loop. */
     private final class Ring {
         private final InetSocketAddress upstream;
-        private final LoopFlusher flusher;
         private final UdpSocket[] slots;
         private UdpSocket turnSocket;
         private long turn = -1;
         private long turnStarted;
 
-        Ring(InetSocketAddress upstream, LoopFlusher flusher) {
+        Ring(InetSocketAddress upstream) {
             this.upstream = upstream;
-            this.flusher = flusher;
             this.slots = new UdpSocket[socketsPerUpstream];
         }
 
@@ -149,14 +143,14 @@ final class UdpExchange implements Exchange {
          */
         UdpSocket pick(EventLoop loop, int id) {
             UdpSocket socket = turnSocket;
-            if (turn == flusher.turn() && socket != null
+            if (turn == TurnFlusher.turn() && socket != null
                     && socket.usable(queriesPerSocket, socketLifetimeNanos, turnStarted) && !socket.hasPending(id)) {
                 return socket;
             }
             turnStarted = System.nanoTime(); // the clock is read once per turn, not per query
             socket = pickRandom(loop, id, turnStarted);
             turnSocket = socket;
-            turn = flusher.turn();
+            turn = TurnFlusher.turn();
             return socket;
         }
 
@@ -169,7 +163,7 @@ final class UdpExchange implements Exchange {
                     if (socket != null) {
                         socket.retire();
                     }
-                    socket = UdpSocket.open(loop, transport, upstream, flusher);
+                    socket = UdpSocket.open(loop, transport, upstream);
                     slots[index] = socket;
                 }
                 if (!socket.hasPending(id)) {

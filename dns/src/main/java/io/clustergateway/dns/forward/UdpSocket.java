@@ -1,5 +1,6 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.netty.TurnFlusher;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -42,7 +43,6 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
 
     private final InetSocketAddress upstream;
     private final EventLoop loop;
-    private final LoopFlusher flusher;
     private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
     private final long openedAt;
     private ChannelFuture ready;
@@ -50,16 +50,15 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
     private boolean retired;
     private boolean failed;
 
-    private UdpSocket(EventLoop loop, InetSocketAddress upstream, LoopFlusher flusher) {
+    private UdpSocket(EventLoop loop, InetSocketAddress upstream) {
         this.loop = loop;
-        this.flusher = flusher;
         this.upstream = upstream;
         this.openedAt = System.nanoTime();
     }
 
     /** A new socket connected to {@code upstream}; the kernel binds it to a random ephemeral port. */
-    static UdpSocket open(EventLoop loop, NettyTransport transport, InetSocketAddress upstream, LoopFlusher flusher) {
-        UdpSocket socket = new UdpSocket(loop, upstream, flusher);
+    static UdpSocket open(EventLoop loop, NettyTransport transport, InetSocketAddress upstream) {
+        UdpSocket socket = new UdpSocket(loop, upstream);
         socket.ready = new Bootstrap()
                 .group(loop)
                 .channelFactory(transport.datagram(upstream))
@@ -108,7 +107,7 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
         // waits for the end of this event-loop turn: queries read in one batch leave together.
         Channel channel = ready.channel();
         channel.write(Unpooled.wrappedBuffer(wire), channel.voidPromise());
-        flusher.flushSoon(channel);
+        TurnFlusher.flushSoon(channel);
     }
 
     /** Takes no new queries; closes once the last waiting one has its answer or timed out. */

@@ -2,6 +2,7 @@ package io.clustergateway.dns.server;
 
 import io.clustergateway.dns.chain.CacheShortcut;
 import io.clustergateway.dns.chain.PlainQuery;
+import io.clustergateway.dns.netty.TurnFlusher;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

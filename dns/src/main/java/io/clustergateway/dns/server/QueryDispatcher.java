@@ -4,6 +4,7 @@ import io.clustergateway.dns.chain.Query;
 import io.clustergateway.dns.chain.QueryHandler;
 import io.clustergateway.dns.chain.Replies;
 import io.clustergateway.dns.chain.Transport;
+import io.clustergateway.dns.netty.TurnFlusher;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
