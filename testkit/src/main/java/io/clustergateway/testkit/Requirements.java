@@ -24,7 +24,8 @@ public final class Requirements {
             Map.entry("iptables-restore", "iptables"), Map.entry("ip6tables", "iptables"),
             Map.entry("ip6tables-save", "iptables"), Map.entry("ip6tables-restore", "iptables"),
             Map.entry("dnsmasq", "dnsmasq-base"), Map.entry("dig", "dnsutils"), Map.entry("sysctl", "procps"),
-            Map.entry("setsid", "util-linux"), Map.entry("getent", "libc-bin"), Map.entry("timeout", "coreutils"));
+            Map.entry("setsid", "util-linux"), Map.entry("getent", "libc-bin"), Map.entry("timeout", "coreutils"),
+            Map.entry("bird", "bird2"), Map.entry("birdc", "bird2"), Map.entry("setpriv", "util-linux"));
     /** CAP_NET_ADMIN for addresses, routes and nft; CAP_SYS_ADMIN for the mounts behind {@code ip netns}. */
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
