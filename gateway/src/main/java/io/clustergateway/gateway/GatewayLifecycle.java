@@ -6,6 +6,7 @@ import io.clustergateway.gateway.config.GatewayConfig;
 import io.clustergateway.gateway.config.GatewaySettings;
 import io.clustergateway.gateway.config.HostNetwork;
 import io.clustergateway.gateway.config.InvalidConfigurationException;
+import io.clustergateway.gateway.config.LoadedConfiguration;
 import io.clustergateway.gateway.discovery.ClusterDiscovery;
 import io.clustergateway.gateway.discovery.DiscoveredCluster;
 import io.clustergateway.gateway.discovery.DiscoveryListener;
@@ -15,8 +16,10 @@ import io.clustergateway.gateway.model.GatewayModel;
 import io.clustergateway.gateway.nat.NatReconciler;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,13 +47,12 @@ public class GatewayLifecycle implements DiscoveryListener {
     }
 
     void onStart(@Observes StartupEvent event) {
+        LoadedConfiguration loaded = LoadedConfiguration.of(ConfigProvider.getConfig());
+        LOG.info(loaded.describe());
         try {
-            settings = new ConfigValidator(HostNetwork.system()).validate(config);
+            settings = new ConfigValidator(HostNetwork.system()).validate(config, loaded.problems());
         } catch (InvalidConfigurationException e) {
-            // logged here in full because Quarkus prints a failed start as "Failed to start application"
-            // followed by a stack trace; the report must be readable on its own
-            LOG.error(e.getMessage());
-            throw e;
+            throw stopWith(e.getMessage(), "invalid configuration");
         }
         // listening before the first build: a discovery result arriving in between is not lost
         discovery.addListener(this);
@@ -58,13 +60,22 @@ public class GatewayLifecycle implements DiscoveryListener {
         try {
             dns.start(initial);
         } catch (RuntimeException e) {
-            LOG.error(e.getMessage());
-            throw e;
+            throw stopWith(e.getMessage(), "DNS cannot listen");
         }
         discovery.nodeTaintWarning().ifPresent(LOG::warn);
         LOG.infof("cluster-gateway: %d clusters, %d offices, upstreams %s (from %s), node address %s, NAT backend %s",
                 initial.clusters().size(), settings.offices().size(), settings.upstreams().stream().map(Addresses::format).toList(), settings.upstreamsSource(),
                 settings.nodeAddress().getHostAddress(), settings.natBackend());
+    }
+
+    /**
+     * The report is the whole story: logged once, then the start fails (exit code 1) with one closing line. Quarkus
+     * prints a {@link ConfigurationException} as its message alone, where any other exception would get
+     * "Failed to start application" and a stack trace burying the report.
+     */
+    private static ConfigurationException stopWith(String report, String reason) {
+        LOG.error(report);
+        return new ConfigurationException("cluster-gateway not started: " + reason + " (see above)");
     }
 
     void onStop(@Observes ShutdownEvent event) {

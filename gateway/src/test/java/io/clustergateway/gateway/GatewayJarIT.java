@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -81,22 +82,15 @@ class GatewayJarIT {
                 "-Dquarkus.http.port=" + httpPort);
 
         HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await("gateway ready (log: " + log + ")").atMost(START).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions()
-                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        awaitReady(http, httpPort, log);
 
-        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
-        resolver.setTimeout(Duration.ofSeconds(3));
-        Message answer = resolver.send(Message.newQuery(
-                Record.newRecord(Name.fromString("www.example.com."), Type.A, DClass.IN)));
-        assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
-        assertThat(answer.getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("192.0.2.80");
+        assertThat(answer(dnsPort, "www.example.com.")).isEqualTo("NOERROR [192.0.2.80]");
 
         String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(page).contains("cluster-gateway").contains("No clusters configured").contains("backend none");
         assertThat(Files.readString(log)).contains("NAT backend NONE").contains(upstream.hostPort())
+                .contains("configuration: the embedded default (no configuration file read)")
                 .as("the gateway's own node is not looked at outside Kubernetes").doesNotContain("NODE_NAME")
                 .doesNotContain("taint");
     }
@@ -121,17 +115,97 @@ class GatewayJarIT {
         Path log = workDir.resolve("bad.log");
         Process process = start(log, "-Dquarkus.config.locations=" + config, "-Dquarkus.http.port=" + freeTcpPort());
 
-        assertThat(process.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("gateway exits").isTrue();
-        String output = Files.readString(log);
-        assertThat(process.exitValue()).as("exit code; output:%n%s", output).isNotZero();
+        String output = failedStart(process, log);
         assertThat(output)
+                .contains("configuration read from " + config)
                 .contains("invalid configuration (2 problems)")
                 .contains("gateway.clusters.old.pod-cidrs[0]=10.200.0.1/16: host bits set in 10.200.0.1/16; did you mean 10.200.0.0/16?")
                 .contains("gateway.offices.hq.cidrs")
                 .contains("10.96.1.0/24");
     }
 
+    @Test
+    void unknownKeysAreNamedOnceEachWithTheKeyMeant() throws Exception {
+        Path config = workDir.resolve("gateway.yaml");
+        Files.writeString(config, """
+                gateway:
+                  dns:
+                    listen: ["127.0.0.1:%d"]
+                    upstreams: ["%s"]
+                    cahce:
+                      max-entries: 1000
+                  clusters:
+                    old:
+                      dns: ["127.0.0.21:9"]
+                      pod-cidr: ["10.200.0.0/16", "10.201.0.0/16"]
+                """.formatted(Dnsmasq.freePort("127.0.0.1"), upstream.hostPort()));
+        Path log = workDir.resolve("typos.log");
+        Process process = start(log, "-Dquarkus.config.locations=" + config, "-Dquarkus.http.port=" + freeTcpPort(),
+                "-Dgatway.nat.backend=nftables");
+
+        String output = failedStart(process, log);
+        assertThat(output)
+                .contains("invalid configuration (3 problems):\n")
+                .contains("  gateway.clusters.old.pod-cidr=10.200.0.0/16,10.201.0.0/16: unknown key in " + config
+                        + "; did you mean gateway.clusters.old.pod-cidrs?\n")
+                .contains("  gateway.dns.cahce.max-entries=1000: unknown key in " + config
+                        + "; did you mean gateway.dns.cache.max-entries?\n")
+                .contains("  gatway.nat.backend=nftables: unknown key in system properties; did you mean gateway.nat.backend?\n")
+                .doesNotContain("SRCFG");
+        assertThat(output.lines().filter(line -> line.contains("pod-cidr"))).as("listed once").hasSize(1);
+    }
+
+    @Test
+    void aMisspeltConfigurationPathStopsTheStart() throws Exception {
+        Path log = workDir.resolve("missing.log");
+        Process process = start(log, "-Dquarkus.config.locations=gatway.yaml", "-Dquarkus.http.port=" + freeTcpPort(),
+                "-Dgateway.dns.listen=127.0.0.1:" + Dnsmasq.freePort("127.0.0.1"), "-Dgateway.dns.upstreams=" + upstream.hostPort());
+
+        String output = failedStart(process, log);
+        assertThat(output)
+                .contains("configuration: the embedded default (no configuration file read)")
+                .contains("invalid configuration (1 problem):\n  quarkus.config.locations=gatway.yaml: no such file ("
+                        + workDir.toRealPath().resolve("gatway.yaml") + ")");
+    }
+
+    @Test
+    void systemPropertiesAndTheEnvironmentWinOverTheConfigurationFile() throws Exception {
+        int filePort = Dnsmasq.freePort("127.0.0.1");
+        Path config = workDir.resolve("gateway.yaml");
+        Files.writeString(config, """
+                gateway:
+                  dns:
+                    listen: ["127.0.0.1:%d"]
+                    upstreams: ["%s"]
+                """.formatted(filePort, upstream.hostPort()));
+        int propertyPort = Dnsmasq.freePort("127.0.0.1");
+        int propertyHttp = freeTcpPort();
+        Path propertyLog = workDir.resolve("property.log");
+        start(propertyLog, "-Dquarkus.config.locations=" + config, "-Dgateway.dns.listen=127.0.0.1:" + propertyPort,
+                "-Dquarkus.http.port=" + propertyHttp);
+        int environmentPort = Dnsmasq.freePort("127.0.0.1");
+        int environmentHttp = freeTcpPort();
+        Path environmentLog = workDir.resolve("environment.log");
+        start(environmentLog, Map.of("QUARKUS_CONFIG_LOCATIONS", config.toString(),
+                "GATEWAY_DNS_LISTEN", "127.0.0.1:" + environmentPort), "-Dquarkus.http.port=" + environmentHttp);
+
+        HttpClient http = HttpClient.newHttpClient();
+        awaitReady(http, propertyHttp, propertyLog);
+        awaitReady(http, environmentHttp, environmentLog);
+        // the file's other keys still apply: the answer comes through its upstream
+        assertThat(answer(propertyPort, "www.example.com.")).isEqualTo("NOERROR [192.0.2.80]");
+        assertThat(answer(environmentPort, "www.example.com.")).isEqualTo("NOERROR [192.0.2.80]");
+        assertThat(Files.readString(propertyLog)).contains("configuration read from " + config)
+                .contains("DNS listening on [127.0.0.1:" + propertyPort + "]").doesNotContain(":" + filePort);
+        assertThat(Files.readString(environmentLog)).contains("configuration read from " + config)
+                .contains("DNS listening on [127.0.0.1:" + environmentPort + "]").doesNotContain(":" + filePort);
+    }
+
     private Process start(Path log, String... properties) throws IOException {
+        return start(log, Map.of(), properties);
+    }
+
+    private Process start(Path log, Map<String, String> environment, String... properties) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(properties));
@@ -144,9 +218,36 @@ class GatewayJarIT {
         // Jenkins and many CI runners set a NODE_NAME of their own; to the gateway it means "watch this Kubernetes
         // node", which a test must never do against whatever cluster the build machine can reach
         builder.environment().remove("NODE_NAME");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         processes.add(process);
         return process;
+    }
+
+    private static void awaitReady(HttpClient http, int httpPort, Path log) {
+        Awaitility.await("gateway ready (log: " + log + ")").atMost(START).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    }
+
+    /** The output of a start that must fail: exit code 1, and the problems without a stack trace. */
+    private static String failedStart(Process process, Path log) throws Exception {
+        assertThat(process.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("gateway exits").isTrue();
+        String output = Files.readString(log);
+        assertThat(process.exitValue()).as("exit code; output:%n%s", output).isEqualTo(1);
+        assertThat(output).as("no stack trace after the problems")
+                .doesNotContain("Failed to start").doesNotContain("\tat ").doesNotContain("Exception")
+                .endsWith("cluster-gateway not started: invalid configuration (see above)\n");
+        return output;
+    }
+
+    private static String answer(int dnsPort, String name) throws IOException {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
+        resolver.setTimeout(Duration.ofSeconds(3));
+        Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN)));
+        return Rcode.string(answer.getRcode()) + " " + answer.getSection(Section.ANSWER).stream()
+                .map(Record::rdataToString).toList();
     }
 
     private static Path jar() {

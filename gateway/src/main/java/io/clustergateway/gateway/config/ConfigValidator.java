@@ -33,7 +33,17 @@ public final class ConfigValidator {
 
     /** @throws InvalidConfigurationException listing every problem */
     public GatewaySettings validate(GatewayConfig config) {
+        return validate(config, List.of());
+    }
+
+    /**
+     * @param sourceProblems problems already found in where the configuration came from (a missing file, unknown
+     *                       keys), reported first and together with the rest
+     * @throws InvalidConfigurationException listing every problem
+     */
+    public GatewaySettings validate(GatewayConfig config, List<ModelProblem> sourceProblems) {
         Problems problems = new Problems();
+        problems.addAll(sourceProblems);
         InetAddress nodeAddress = config.nodeAddress()
                 .map(text -> problems.parse("gateway.node-address", text, Addresses::parseIp))
                 .orElseGet(host::primaryIpv4);
