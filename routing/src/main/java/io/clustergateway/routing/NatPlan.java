@@ -1,6 +1,7 @@
 package io.clustergateway.routing;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.clustergateway.routing.translate.TranslationPlan;
 
 import java.net.InetAddress;
 import java.net.Inet4Address;
@@ -8,14 +9,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The source NAT the gateway wants in place, as a value: computed from the model, rendered by a backend,
- * compared with the previous plan, shown over HTTP, without touching the kernel.
+ * The NAT the gateway wants in place, as a value: computed from the model, rendered by a backend,
+ * compared with the previous plan, shown over HTTP, without touching the kernel. {@code rules} translate the
+ * source of traffic into clusters; {@code translation} carries traffic to translated clusters' virtual ranges.
  */
-public record NatPlan(List<NatRule> rules) {
+public record NatPlan(List<NatRule> rules, TranslationPlan translation) {
 
     /** Offices before clusters, then by sender name, source, receiver name, destination. */
     private static final Comparator<NatRule> ORDER = Comparator
@@ -27,6 +30,17 @@ public record NatPlan(List<NatRule> rules) {
 
     public NatPlan {
         rules = List.copyOf(rules);
+        Objects.requireNonNull(translation, "translation");
+    }
+
+    /** Source NAT only, no translated cluster. */
+    public NatPlan(List<NatRule> rules) {
+        this(rules, TranslationPlan.none());
+    }
+
+    /** This plan with the given translation beside its rules. */
+    public NatPlan withTranslation(TranslationPlan next) {
+        return new NatPlan(rules, next);
     }
 
     public static NatPlan empty() {
@@ -84,7 +98,7 @@ public record NatPlan(List<NatRule> rules) {
 
     @JsonIgnore
     public boolean isEmpty() {
-        return rules.isEmpty();
+        return rules.isEmpty() && translation.isEmpty();
     }
 
     public boolean hasIpv6() {

@@ -1,6 +1,9 @@
 package io.clustergateway.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clustergateway.routing.translate.TranslationPlan;
+import io.clustergateway.routing.translate.VirtualRange;
+import io.clustergateway.routing.translate.VirtualRanges;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -141,8 +144,27 @@ class NatPlanTest {
         assertThat(text).isEqualTo("{\"rules\":[{\"sourceName\":\"office:hq\",\"source\":\"10.1.3.0/24\","
                 + "\"destinationName\":\"cluster:new\",\"destination\":\"10.201.0.0/16\","
                 + "\"translation\":{\"type\":\"snat\",\"to\":\"192.168.1.109\"},"
-                + "\"comment\":\"office:hq 10.1.3.0/24 -> cluster:new 10.201.0.0/16\"}]}");
+                + "\"comment\":\"office:hq 10.1.3.0/24 -> cluster:new 10.201.0.0/16\"}],"
+                + "\"translation\":{\"clusters\":[],\"sourceTranslation\":{\"type\":\"masquerade\"}}}");
         assertThat(json.readValue(text, NatPlan.class)).isEqualTo(plan);
         assertThat(json.writeValueAsString(Translation.MASQUERADE)).isEqualTo("{\"type\":\"masquerade\"}");
+    }
+
+    @Test
+    void aPlanWithTranslatedClustersSurvivesJson() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Cidr pods = Cidr.parse("10.244.0.0/16");
+        TranslationPlan translation = TranslationPlan.of(
+                new VirtualRanges(List.of(new VirtualRange("old", pods, Cidr.parse("100.70.0.0/16")))),
+                java.util.Map.of("old", InetAddress.getByName("192.168.50.10")), Optional.empty());
+        NatPlan plan = NatPlan.of(new NetworkModel(List.of(HQ), List.of(NEW)), NatOptions.masquerade(false))
+                .withTranslation(translation);
+
+        String text = json.writeValueAsString(plan);
+
+        assertThat(text).contains("\"translation\":{\"clusters\":[{\"name\":\"old\",\"via\":\"192.168.50.10\","
+                + "\"ranges\":[{\"cluster\":\"old\",\"real\":\"10.244.0.0/16\",\"virtual\":\"100.70.0.0/16\"}],"
+                + "\"mark\":16777216,\"table\":7301}]");
+        assertThat(json.readValue(text, NatPlan.class)).isEqualTo(plan);
     }
 }

@@ -57,6 +57,11 @@ final class IptablesBackend implements NatBackend {
 
     @Override
     public void apply(NatPlan plan) throws CommandException {
+        if (!plan.translation().isEmpty()) {
+            throw new CommandException("the iptables backend cannot translate clusters ("
+                    + String.join(", ", plan.translation().clusters().stream().map(c -> c.name()).toList())
+                    + "); use nat.backend: nftables");
+        }
         LOG.debug("applying {} NAT rules with iptables-restore", plan.rules().size());
         write(Family.IPV4, plan.ipv4Rules());
         if (plan.hasIpv6()) {

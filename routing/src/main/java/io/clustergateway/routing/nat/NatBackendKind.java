@@ -18,6 +18,15 @@ public enum NatBackendKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Whether the backend can carry translated clusters (prefix DNAT, marks, policy routing). iptables could map
+     * prefixes with NETMAP, but not in one transaction with the rest of our rules; it is refused rather than
+     * half done. {@code none} shows the nftables rendering.
+     */
+    public boolean translates() {
+        return this != IPTABLES;
+    }
+
     public static Optional<NatBackendKind> fromId(String id) {
         return Arrays.stream(values()).filter(kind -> kind.id().equalsIgnoreCase(id == null ? "" : id.strip())).findFirst();
     }

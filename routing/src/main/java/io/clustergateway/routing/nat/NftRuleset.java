@@ -68,14 +68,73 @@ final class NftRuleset {
         }
     }
 
-    record Table(Family family, List<NftSet> sets, List<NftRule> rules) {}
+    /** A base chain of ours: its name and where it hooks in. */
+    record NftChain(String name, String type, String hook, int priority) {
+        String render() {
+            return "type " + type + " hook " + hook + " priority " + priority + "; policy accept;";
+        }
+    }
+
+    static final NftChain POSTROUTING = new NftChain(CHAIN, "nat", "postrouting", SRCNAT_PRIORITY);
+    /** Marks forwarded traffic to a virtual range with its cluster before routing: mangle, ahead of dstnat. */
+    static final NftChain TRANSLATE_MARK = new NftChain("translate_mark", "filter", "prerouting", -150);
+    /** The same for the gateway's own traffic; a route chain makes the kernel route again after the mark. */
+    static final NftChain TRANSLATE_MARK_LOCAL = new NftChain("translate_mark_local", "route", "output", -150);
+    /** Maps a virtual range onto its real one, prefix to prefix, for forwarded traffic. */
+    static final NftChain TRANSLATE_DNAT = new NftChain("translate_dnat", "nat", "prerouting", -100);
+    static final NftChain TRANSLATE_DNAT_LOCAL = new NftChain("translate_dnat_local", "nat", "output", -100);
+
+    /**
+     * A rule of a translated cluster, {@code text} in the nft syntax nft prints back (counters left out);
+     * {@link #describe()} is what inspect compares, prefixed with the chain unless it is postrouting.
+     */
+    record ChainRule(NftChain chain, String text, String comment) {
+        String describe() {
+            return chain.equals(POSTROUTING) ? text : chain.name() + ": " + text;
+        }
+
+        String render() {
+            int action = actionStart(text);
+            return text.substring(0, action) + "counter " + text.substring(action) + " comment " + quote(comment);
+        }
+
+        /** Where the first statement begins: after the matches, which all start with "ip daddr" or "meta mark N". */
+        private static int actionStart(String text) {
+            for (String statement : List.of("meta mark set", "dnat ", "masquerade", "snat ")) {
+                int at = text.indexOf(statement);
+                if (at >= 0) {
+                    return at;
+                }
+            }
+            throw new IllegalArgumentException("no statement in " + text);
+        }
+    }
+
+    /**
+     * @param chains     the base chains besides {@link #POSTROUTING}: the translation chains, when the plan has
+     *                   translated clusters
+     * @param chainRules the translated clusters' rules, in those chains and in postrouting
+     */
+    record Table(Family family, List<NftSet> sets, List<NftRule> rules, List<NftChain> chains, List<ChainRule> chainRules) {
+        Table(Family family, List<NftSet> sets, List<NftRule> rules) {
+            this(family, sets, rules, List.of(), List.of());
+        }
+
+        /** Every base chain of the table, postrouting first. */
+        List<NftChain> allChains() {
+            List<NftChain> all = new ArrayList<>();
+            all.add(POSTROUTING);
+            all.addAll(chains);
+            return all;
+        }
+    }
 
     private NftRuleset() {}
 
     /** The tables for a plan: always {@code ip}; {@code ip6} when the plan has IPv6 rules. */
     static List<Table> tables(NatPlan plan) {
         List<Table> tables = new ArrayList<>();
-        tables.add(table(Family.IPV4, plan.ipv4Rules()));
+        tables.add(TranslationRules.addTo(table(Family.IPV4, plan.ipv4Rules()), plan.translation()));
         if (plan.hasIpv6()) {
             tables.add(table(Family.IPV6, plan.ipv6Rules()));
         }
@@ -131,9 +190,24 @@ final class NftRuleset {
         for (NftRule rule : table.rules()) {
             out.append("\t\t").append(rule.render()).append('\n');
         }
+        appendChainRules(out, table, POSTROUTING);
         out.append("\t}\n");
+        for (NftChain chain : table.chains()) {
+            out.append("\n\tchain ").append(chain.name()).append(" {\n");
+            out.append("\t\t").append(chain.render()).append('\n');
+            appendChainRules(out, table, chain);
+            out.append("\t}\n");
+        }
         out.append("}\n");
         return out.toString();
+    }
+
+    private static void appendChainRules(StringBuilder out, Table table, NftChain chain) {
+        for (ChainRule rule : table.chainRules()) {
+            if (rule.chain().equals(chain)) {
+                out.append("\t\t").append(rule.render()).append('\n');
+            }
+        }
     }
 
     static Table table(Family family, List<NatRule> rules) {
@@ -237,7 +311,7 @@ final class NftRuleset {
         return safe.length() <= 128 ? safe : safe.substring(0, 128);
     }
 
-    private static String quote(String comment) {
+    static String quote(String comment) {
         return "\"" + safeComment(comment) + "\"";
     }
 }

@@ -49,7 +49,10 @@ record NftState(List<Chain> chains, Map<String, List<Cidr>> sets, List<String> r
                 JsonNode set = item.get("set");
                 sets.put(set.path("name").asText(), elements(set.path("elem")));
             } else if (item.has("rule")) {
-                rules.add(describe(item.get("rule")));
+                JsonNode rule = item.get("rule");
+                String chain = rule.path("chain").asText();
+                String text = describe(rule);
+                rules.add(chain.equals(NftRuleset.CHAIN) ? text : chain + ": " + text);
             }
         }
         return new NftState(List.copyOf(chains), sets, List.copyOf(rules));
@@ -59,15 +62,17 @@ record NftState(List<Chain> chains, Map<String, List<Cidr>> sets, List<String> r
     List<String> drift(Table planned) {
         String table = planned.family().table();
         List<String> drift = new ArrayList<>();
-        Optional<Chain> chain = chains.stream().filter(c -> c.name().equals(NftRuleset.CHAIN)).findFirst();
-        Chain expectedChain = new Chain(NftRuleset.CHAIN, "nat", "postrouting", NftRuleset.SRCNAT_PRIORITY, "accept");
-        if (chain.isEmpty()) {
-            drift.add("chain " + NftRuleset.CHAIN + " absent from table " + table);
-        } else if (!chain.get().equals(expectedChain)) {
-            drift.add("chain " + NftRuleset.CHAIN + " in table " + table + " is " + chain.get().describe()
-                    + ", expected " + expectedChain.describe());
+        for (NftRuleset.NftChain wanted : planned.allChains()) {
+            Optional<Chain> chain = chains.stream().filter(c -> c.name().equals(wanted.name())).findFirst();
+            Chain expectedChain = new Chain(wanted.name(), wanted.type(), wanted.hook(), wanted.priority(), "accept");
+            if (chain.isEmpty()) {
+                drift.add("chain " + wanted.name() + " absent from table " + table);
+            } else if (!chain.get().equals(expectedChain)) {
+                drift.add("chain " + wanted.name() + " in table " + table + " is " + chain.get().describe()
+                        + ", expected " + expectedChain.describe());
+            }
         }
-        chains.stream().filter(c -> !c.name().equals(NftRuleset.CHAIN))
+        chains.stream().filter(c -> planned.allChains().stream().noneMatch(wanted -> wanted.name().equals(c.name())))
                 .forEach(c -> drift.add("unexpected chain " + c.name() + " in table " + table));
         Map<String, NftSet> plannedSets = new LinkedHashMap<>();
         planned.sets().forEach(set -> plannedSets.put(set.name(), set));
@@ -86,6 +91,11 @@ record NftState(List<Chain> chains, Map<String, List<Cidr>> sets, List<String> r
                 .forEach(name -> drift.add("unexpected set " + name + " in table " + table));
         List<String> unmatched = new ArrayList<>(rules);
         for (NftRule rule : planned.rules()) {
+            if (!unmatched.remove(rule.describe())) {
+                drift.add("missing rule: " + rule.describe() + " (" + rule.comment() + ")");
+            }
+        }
+        for (NftRuleset.ChainRule rule : planned.chainRules()) {
             if (!unmatched.remove(rule.describe())) {
                 drift.add("missing rule: " + rule.describe() + " (" + rule.comment() + ")");
             }
@@ -127,6 +137,8 @@ record NftState(List<Chain> chains, Map<String, List<Cidr>> sets, List<String> r
                 parts.add("masquerade");
             } else if (expr.has("snat") && expr.get("snat").has("addr") && expr.get("snat").size() == 1) {
                 parts.add("snat to " + address(expr.get("snat").get("addr").asText()).toCanonicalString());
+            } else if (TranslationExpressions.describe(expr).isPresent()) {
+                parts.add(TranslationExpressions.describe(expr).get());
             } else if (isAddressMatch(expr)) {
                 JsonNode match = expr.get("match");
                 JsonNode payload = match.get("left").get("payload");
@@ -159,7 +171,7 @@ record NftState(List<Chain> chains, Map<String, List<Cidr>> sets, List<String> r
         return right.toString();
     }
 
-    private static Cidr cidr(String text) throws CommandException {
+    static Cidr cidr(String text) throws CommandException {
         try {
             return Cidr.parse(text);
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import io.clustergateway.routing.command.CommandException;
 import io.clustergateway.routing.command.CommandResult;
 import io.clustergateway.routing.command.CommandRunner;
 import io.clustergateway.routing.kernel.IpForwarding;
+import io.clustergateway.routing.kernel.PolicyRoutes;
 import io.clustergateway.routing.nat.NftRuleset.Family;
 import io.clustergateway.routing.nat.NftRuleset.Table;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code nat.backend: nftables}: our tables {@code ip cluster_gateway} (and {@code ip6 cluster_gateway}),
  * recreated as a whole by one {@code nft -f -} transaction (see {@link NftRuleset}); if nft rejects it, nothing
- * changes. Only our own tables are ever listed, written or deleted.
+ * changes. Only our own tables are ever listed, written or deleted. Translated clusters add their chains to the
+ * same table and their {@code ip rule}s and routing tables ({@link PolicyRoutes}), reconciled before the table.
  */
 final class NftablesBackend implements NatBackend {
     private static final Logger LOG = LoggerFactory.getLogger(NftablesBackend.class);
@@ -26,6 +28,7 @@ final class NftablesBackend implements NatBackend {
 
     private final CommandRunner runner;
     private final ForwardingCheck forwarding;
+    private final PolicyRoutes policyRoutes;
     private final UnaryOperator<String> scriptEditor;
 
     NftablesBackend(CommandRunner runner) {
@@ -36,6 +39,7 @@ final class NftablesBackend implements NatBackend {
     NftablesBackend(CommandRunner runner, UnaryOperator<String> scriptEditor) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.forwarding = new ForwardingCheck(new IpForwarding(runner));
+        this.policyRoutes = new PolicyRoutes(runner);
         this.scriptEditor = scriptEditor;
     }
 
@@ -51,8 +55,12 @@ final class NftablesBackend implements NatBackend {
 
     @Override
     public void apply(NatPlan plan) throws CommandException {
-        LOG.debug("applying {} NAT rules with nft", plan.rules().size());
+        LOG.debug("applying {} NAT rules and {} translated clusters with nft", plan.rules().size(),
+                plan.translation().clusters().size());
+        // what the new table marks traffic for is routed before it, what the old one marked for goes after it
+        policyRoutes.install(plan.translation());
         runner.run(NFT_APPLY, scriptEditor.apply(render(plan)));
+        policyRoutes.prune(plan.translation());
         forwarding.ensure(plan);
     }
 
@@ -71,6 +79,7 @@ final class NftablesBackend implements NatBackend {
         if (planned.stream().noneMatch(table -> table.family() == Family.IPV6) && list(Family.IPV6).isPresent()) {
             drift.add("table " + Family.IPV6.table() + " present, but the plan has no IPv6 rules");
         }
+        drift.addAll(policyRoutes.drift(plan.translation()));
         List<String> forwardingDrift = forwarding.drift(plan);
         drift.addAll(forwardingDrift);
         return new NatStatus(drift.isEmpty(), drift, forwardingDrift.isEmpty());
@@ -78,8 +87,9 @@ final class NftablesBackend implements NatBackend {
 
     @Override
     public void remove() throws CommandException {
-        LOG.debug("removing our nft tables");
+        LOG.debug("removing our nft tables, ip rules and routing tables");
         runner.run(NFT_APPLY, NftRuleset.removalScript());
+        policyRoutes.removeAll();
     }
 
     /** Our table in one family; empty when it does not exist. */

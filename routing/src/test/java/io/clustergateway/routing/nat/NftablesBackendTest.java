@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class NftablesBackendTest {
     private static final String LIST_IP = "nft -j list table ip cluster_gateway";
+    /** Translated clusters' rules and routes no longer wanted are looked for (here: none present) after the table. */
+    private static final String POLICY_RULES_LISTED = "ip -4 -j rule show";
+    private static final String POLICY_ROUTES_LISTED = "ip -4 -j route show table all proto 200";
     private static final String LIST_IP6 = "nft -j list table ip6 cluster_gateway";
     private static final String ABSENT = "Error: No such file or directory\nlist table ip6 cluster_gateway\n";
 
@@ -119,14 +122,32 @@ class NftablesBackendTest {
     }
 
     @Test
+    void translatedClustersGetMarkAndPrefixDnatChainsAndAMasqueradeByMark() throws Exception {
+        NatPlan plan = Plans.masquerade().withTranslation(Plans.translatedTwins());
+
+        String script = backend.render(plan);
+
+        assertThat(script).contains(
+                "\tchain translate_mark {\n\t\ttype filter hook prerouting priority -150; policy accept;\n"
+                        + "\t\tip daddr 100.81.0.0/16 counter meta mark set 0x01000000 ct mark set meta mark comment \"cluster:new 100.81.0.0/16 is 10.244.0.0/16\"\n"
+                        + "\t\tip daddr 100.70.0.0/16 counter meta mark set 0x02000000 ct mark set meta mark comment \"cluster:old 100.70.0.0/16 is 10.244.0.0/16\"\n",
+                "\tchain translate_mark_local {\n\t\ttype route hook output priority -150; policy accept;\n",
+                "\tchain translate_dnat {\n\t\ttype nat hook prerouting priority -100; policy accept;\n"
+                        + "\t\tip daddr 100.81.0.0/16 counter dnat ip prefix to 10.244.0.0/16 comment \"cluster:new 100.81.0.0/16 is 10.244.0.0/16\"\n",
+                "\tchain translate_dnat_local {\n\t\ttype nat hook output priority -100; policy accept;\n",
+                "\t\tmeta mark 0x01000000 counter masquerade comment \"to cluster:new via 192.168.60.10 100.81.0.0/16\"\n");
+        assertThat(backend.render(Plans.masquerade())).doesNotContain("translate", "meta mark");
+    }
+
+    @Test
     void applyFeedsTheRenderedScriptToNftAndEnablesForwarding() throws CommandException {
         runner.answer("sysctl -n net.ipv4.ip_forward", "0\n");
 
         backend.apply(Plans.masquerade());
 
         assertThat(runner.stdinOf("nft -f -")).isEqualTo(backend.render(Plans.masquerade()));
-        assertThat(runner.commandLines()).containsExactly(
-                "nft -f -", "sysctl -n net.ipv4.ip_forward", "sysctl -w net.ipv4.ip_forward=1");
+        assertThat(runner.commandLines()).containsExactly("nft -f -", POLICY_RULES_LISTED, POLICY_ROUTES_LISTED,
+                "sysctl -n net.ipv4.ip_forward", "sysctl -w net.ipv4.ip_forward=1");
     }
 
     @Test
@@ -136,7 +157,7 @@ class NftablesBackendTest {
         assertThatThrownBy(() -> backend.apply(Plans.masquerade()))
                 .isInstanceOf(CommandException.class)
                 .hasMessage("`nft -f -` failed (exit 1): Error: Could not process rule: No such file or directory");
-        assertThat(runner.commandLines()).containsExactly("nft -f -"); // forwarding is left alone too
+        assertThat(runner.commandLines()).containsExactly("nft -f -"); // forwarding and ip rules are left alone too
     }
 
     @Test

@@ -10,6 +10,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import io.clustergateway.routing.translate.TranslationPlan;
+import io.clustergateway.routing.translate.VirtualRange;
+import io.clustergateway.routing.translate.VirtualRanges;
 import java.util.Optional;
 
 /** Plans the NAT tests share. */
@@ -43,6 +47,15 @@ final class Plans {
         return NatPlan.of(new NetworkModel(List.of(new Office("hq", cidrs("10.1.3.0/24", "fd00:1:3::/64"))),
                 List.of(new Cluster("old", cidrs("10.200.0.0/16", "fd00:200::/56"), cidrs("fd00:96::/112")))),
                 NatOptions.masquerade(true));
+    }
+
+    /** Clusters old and new with the same pods, seen as 100.70.0.0/16 and 100.81.0.0/16. */
+    static TranslationPlan translatedTwins() {
+        Cidr pods = Cidr.parse("10.244.0.0/16");
+        VirtualRanges ranges = new VirtualRanges(List.of(
+                new VirtualRange("old", pods, Cidr.parse("100.70.0.0/16")),
+                new VirtualRange("new", pods, Cidr.parse("100.81.0.0/16"))));
+        return TranslationPlan.of(ranges, Map.of("old", ip("192.168.50.10"), "new", ip("192.168.60.10")), Optional.empty());
     }
 
     static List<Cidr> cidrs(String... texts) {
