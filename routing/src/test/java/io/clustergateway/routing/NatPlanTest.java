@@ -1,9 +1,6 @@
 package io.clustergateway.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clustergateway.routing.translate.TranslationPlan;
-import io.clustergateway.routing.translate.VirtualRange;
-import io.clustergateway.routing.translate.VirtualRanges;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -148,23 +145,5 @@ class NatPlanTest {
                 + "\"translation\":{\"clusters\":[],\"sourceTranslation\":{\"type\":\"masquerade\"}}}");
         assertThat(json.readValue(text, NatPlan.class)).isEqualTo(plan);
         assertThat(json.writeValueAsString(Translation.MASQUERADE)).isEqualTo("{\"type\":\"masquerade\"}");
-    }
-
-    @Test
-    void aPlanWithTranslatedClustersSurvivesJson() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        Cidr pods = Cidr.parse("10.244.0.0/16");
-        TranslationPlan translation = TranslationPlan.of(
-                new VirtualRanges(List.of(new VirtualRange("old", pods, Cidr.parse("100.70.0.0/16")))),
-                java.util.Map.of("old", InetAddress.getByName("192.168.50.10")), Optional.empty());
-        NatPlan plan = NatPlan.of(new NetworkModel(List.of(HQ), List.of(NEW)), NatOptions.masquerade(false))
-                .withTranslation(translation);
-
-        String text = json.writeValueAsString(plan);
-
-        assertThat(text).contains("\"translation\":{\"clusters\":[{\"name\":\"old\",\"via\":\"192.168.50.10\","
-                + "\"ranges\":[{\"cluster\":\"old\",\"real\":\"10.244.0.0/16\",\"virtual\":\"100.70.0.0/16\"}],"
-                + "\"mark\":16777216,\"table\":7301}]");
-        assertThat(json.readValue(text, NatPlan.class)).isEqualTo(plan);
     }
 }
