@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** The offices and clusters the gateway connects, as configured (and discovered). */
 public record NetworkModel(List<Office> offices, List<Cluster> clusters) {
@@ -24,13 +25,24 @@ public record NetworkModel(List<Office> offices, List<Cluster> clusters) {
      * and value, and the message names the earlier one. Also a cluster's {@code via} inside a routed network.
      */
     public List<ModelProblem> validate() {
+        return validate(Set.of());
+    }
+
+    /**
+     * As {@link #validate()}, where the clusters named in {@code translated} are reached through virtual ranges
+     * of their own: their real ranges may equal or overlap another network's (but not each other within the
+     * cluster), since nothing routes to them by their real addresses.
+     */
+    public List<ModelProblem> validate(Set<String> translated) {
         List<Entry> entries = entries();
         List<ModelProblem> problems = new ArrayList<>();
         for (int later = 0; later < entries.size(); later++) {
             for (int earlier = 0; earlier < later; earlier++) {
                 Entry a = entries.get(earlier);
                 Entry b = entries.get(later);
-                if (a.cidr.overlaps(b.cidr)) {
+                boolean apartByTranslation = !a.owner.equals(b.owner)
+                        && (translated.contains(a.owner) || translated.contains(b.owner));
+                if (a.cidr.overlaps(b.cidr) && !apartByTranslation) {
                     problems.add(new ModelProblem(b.key, b.cidr.toString(), describeOverlap(b, a)));
                 }
             }
@@ -74,22 +86,23 @@ public record NetworkModel(List<Office> offices, List<Cluster> clusters) {
     private List<Entry> entries() {
         List<Entry> entries = new ArrayList<>();
         for (Office office : offices) {
-            addAll(entries, "gateway.offices." + office.name() + ".cidrs", office.cidrs());
+            addAll(entries, "office:" + office.name(), "gateway.offices." + office.name() + ".cidrs", office.cidrs());
         }
         for (Cluster cluster : clusters) {
-            addAll(entries, "gateway.clusters." + cluster.name() + ".pod-cidrs", cluster.podCidrs());
-            addAll(entries, "gateway.clusters." + cluster.name() + ".service-cidrs", cluster.serviceCidrs());
+            addAll(entries, cluster.name(), "gateway.clusters." + cluster.name() + ".pod-cidrs", cluster.podCidrs());
+            addAll(entries, cluster.name(), "gateway.clusters." + cluster.name() + ".service-cidrs", cluster.serviceCidrs());
         }
         return entries;
     }
 
-    private static void addAll(List<Entry> entries, String key, List<Cidr> cidrs) {
+    private static void addAll(List<Entry> entries, String owner, String key, List<Cidr> cidrs) {
         for (Cidr cidr : cidrs) {
-            entries.add(new Entry(key, cidr));
+            entries.add(new Entry(owner, key, cidr));
         }
     }
 
-    private record Entry(String key, Cidr cidr) {
+    /** One configured network; {@code owner} is the cluster's name, or "office:NAME". */
+    private record Entry(String owner, String key, Cidr cidr) {
         Entry {
             Objects.requireNonNull(cidr, key);
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.clustergateway.routing.CidrTest.cidrs;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,5 +105,27 @@ class NetworkModelTest {
 
         assertThat(model.cluster("new")).contains(NEW);
         assertThat(model.cluster("gone")).isEmpty();
+    }
+
+    @Test
+    void clustersBuiltAlikeAreAcceptedWhenOneOfThemIsTranslated() {
+        Cluster old = new Cluster("old", cidrs("10.244.0.0/16"), cidrs("10.96.0.0/12"));
+        Cluster alike = new Cluster("new", cidrs("10.244.0.0/16"), cidrs("10.96.0.0/12"));
+        Office lab = new Office("lab", cidrs("10.244.5.0/24"));
+
+        assertThat(new NetworkModel(List.of(), List.of(old, alike)).validate()).extracting(ModelProblem::toString).containsExactly(
+                "gateway.clusters.new.pod-cidrs=10.244.0.0/16: is also gateway.clusters.old.pod-cidrs 10.244.0.0/16",
+                "gateway.clusters.new.service-cidrs=10.96.0.0/12: is also gateway.clusters.old.service-cidrs 10.96.0.0/12");
+        assertThat(new NetworkModel(List.of(), List.of(old, alike)).validate(Set.of("new"))).isEmpty();
+        assertThat(new NetworkModel(List.of(), List.of(old, alike)).validate(Set.of("old", "new"))).isEmpty();
+        assertThat(new NetworkModel(List.of(lab), List.of(alike)).validate(Set.of("new"))).isEmpty();
+    }
+
+    @Test
+    void aTranslatedClustersOwnRangesMustStillNotOverlap() {
+        Cluster broken = new Cluster("old", cidrs("10.96.0.0/16"), cidrs("10.96.0.0/12"));
+
+        assertThat(new NetworkModel(List.of(), List.of(broken)).validate(Set.of("old"))).extracting(ModelProblem::key)
+                .containsExactly("gateway.clusters.old.service-cidrs");
     }
 }
