@@ -15,6 +15,11 @@ public final class IpForwarding {
 
     static final String IPV4 = "net.ipv4.ip_forward";
     static final String IPV6 = "net.ipv6.conf.all.forwarding";
+    /**
+     * Lets the reverse path filter look routes up with the packet's mark, so that a reply from a translated
+     * cluster (whose real source address only that cluster's routing table knows) passes a strict rp_filter.
+     */
+    public static final String SRC_VALID_MARK = "net.ipv4.conf.all.src_valid_mark";
 
     private final CommandRunner runner;
 
@@ -36,6 +41,14 @@ public final class IpForwarding {
 
     public void enableIpv6() throws CommandException {
         enable(IPV6);
+    }
+
+    public boolean srcValidMarkEnabled() throws CommandException {
+        return enabled(SRC_VALID_MARK);
+    }
+
+    public void enableSrcValidMark() throws CommandException {
+        enable(SRC_VALID_MARK);
     }
 
     private boolean enabled(String key) throws CommandException {

@@ -6,7 +6,10 @@ import io.clustergateway.routing.kernel.IpForwarding;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Forwarding as a plan needs it: IPv4 always, IPv6 when the plan has IPv6 rules. */
+/**
+ * Forwarding as a plan needs it: IPv4 always, IPv6 when the plan has IPv6 rules, route lookups by mark for the
+ * reverse path filter when it has translated clusters.
+ */
 final class ForwardingCheck {
     private final IpForwarding forwarding;
 
@@ -19,6 +22,9 @@ final class ForwardingCheck {
         if (plan.hasIpv6()) {
             forwarding.enableIpv6();
         }
+        if (!plan.translation().isEmpty()) {
+            forwarding.enableSrcValidMark();
+        }
     }
 
     /** Drift lines for forwarding switches that are off. */
@@ -29,6 +35,10 @@ final class ForwardingCheck {
         }
         if (plan.hasIpv6() && !forwarding.ipv6Enabled()) {
             drift.add("IPv6 forwarding is off (net.ipv6.conf.all.forwarding = 0)");
+        }
+        if (!plan.translation().isEmpty() && !forwarding.srcValidMarkEnabled()) {
+            drift.add("replies from translated clusters fail a strict reverse path filter ("
+                    + IpForwarding.SRC_VALID_MARK + " = 0)");
         }
         return drift;
     }

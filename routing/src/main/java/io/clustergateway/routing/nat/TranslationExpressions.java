@@ -15,6 +15,14 @@ final class TranslationExpressions {
                 && expr.path("match").path("right").isIntegralNumber()) {
             return Optional.of("meta mark " + hex(expr.path("match").path("right")));
         }
+        JsonNode match = expr.path("match");
+        if ("==".equals(match.path("op").asText()) && match.path("left").path("ct").path("key").asText().equals("direction")) {
+            return Optional.of("ct direction " + match.path("right").asText());
+        }
+        if ("==".equals(match.path("op").asText()) && match.path("left").path("ct").path("key").asText().equals("mark")
+                && match.path("right").isIntegralNumber()) {
+            return Optional.of("ct mark " + hex(match.path("right")));
+        }
         JsonNode mangle = expr.path("mangle");
         if (isMeta(mangle.path("key"), "mark") && mangle.path("value").isIntegralNumber()) {
             return Optional.of("meta mark set " + hex(mangle.path("value")));

@@ -42,6 +42,10 @@ final class TranslationRules {
                 rules.add(new ChainRule(NftRuleset.TRANSLATE_DNAT, dnat, comment));
                 rules.add(new ChainRule(NftRuleset.TRANSLATE_DNAT_LOCAL, dnat, comment));
             }
+            // a reply carries its cluster's mark too, so that a strict reverse path filter (with src_valid_mark)
+            // finds its real source address in the cluster's table; it is then routed by the main table
+            rules.add(new ChainRule(NftRuleset.TRANSLATE_MARK, "ct direction reply ct mark " + cluster.markText()
+                    + " meta mark set " + cluster.markText(), "replies of cluster:" + cluster.name()));
             rules.add(new ChainRule(NftRuleset.POSTROUTING, "meta mark " + cluster.markText() + " "
                     + NftRuleset.action(plan.sourceTranslation()), "to cluster:" + cluster.name() + " via "
                     + cluster.via().getHostAddress() + " " + virtualRanges(cluster)));

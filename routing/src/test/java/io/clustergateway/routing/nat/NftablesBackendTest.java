@@ -130,6 +130,7 @@ class NftablesBackendTest {
         assertThat(script).contains(
                 "\tchain translate_mark {\n\t\ttype filter hook prerouting priority -150; policy accept;\n"
                         + "\t\tip daddr 100.81.0.0/16 counter meta mark set 0x01000000 ct mark set meta mark comment \"cluster:new 100.81.0.0/16 is 10.244.0.0/16\"\n"
+                        + "\t\tct direction reply ct mark 0x01000000 counter meta mark set 0x01000000 comment \"replies of cluster:new\"\n"
                         + "\t\tip daddr 100.70.0.0/16 counter meta mark set 0x02000000 ct mark set meta mark comment \"cluster:old 100.70.0.0/16 is 10.244.0.0/16\"\n",
                 "\tchain translate_mark_local {\n\t\ttype route hook output priority -150; policy accept;\n",
                 "\tchain translate_dnat {\n\t\ttype nat hook prerouting priority -100; policy accept;\n"

@@ -144,4 +144,30 @@ class TranslationNetnsTest {
         assertThat(lab.onNode("ip", "route", "show", "table", "all", "proto", "200")).isEmpty();
         assertThat(lab.onNode("nft", "list", "table", "ip", "cluster_gateway")).doesNotContain("translate");
     }
+
+    @Test
+    void repliesPassAStrictReversePathFilter() throws CommandException {
+        backend.apply(PLAN);
+        lab.onNode("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=1");
+        try {
+            assertThat(lab.askFromLaptop(OLD_POD_VIRTUAL)).contains("old " + TwinClustersLab.NODE_TOWARD_OLD);
+            assertThat(lab.askFromLaptop(NEW_POD_VIRTUAL)).contains("new " + TwinClustersLab.NODE_TOWARD_NEW);
+        } finally {
+            lab.onNode("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0");
+        }
+    }
+
+    @Test
+    void routeLookupByMarkTurnedOffIsDriftThatApplyRepairs() throws CommandException {
+        backend.apply(PLAN);
+        lab.onNode("sysctl", "-qw", "net.ipv4.conf.all.src_valid_mark=0");
+
+        assertThat(backend.inspect(PLAN).drift()).containsExactly(
+                "replies from translated clusters fail a strict reverse path filter (net.ipv4.conf.all.src_valid_mark = 0)");
+
+        backend.apply(PLAN);
+
+        assertThat(lab.onNode("sysctl", "-n", "net.ipv4.conf.all.src_valid_mark").strip()).isEqualTo("1");
+        assertThat(backend.inspect(PLAN).inSync()).isTrue();
+    }
 }
