@@ -60,7 +60,7 @@ final class Explainer {
                         answers.add(record.toString());
                     }
                     return new Explanation(qname.toString(), Type.string(type), query.route(), trace.tried(),
-                            trace.answeredBy(), Rcode.string(shown.getRcode()), answers,
+                            trace.answeredBy(), Rcode.string(shown.getRcode()), answers, trace.failure(),
                             Duration.ofNanos(System.nanoTime() - start));
                 });
     }
@@ -68,6 +68,7 @@ final class Explainer {
     private static final class Recording implements Trace {
         private final List<String> tried = new ArrayList<>();
         private String answeredBy;
+        private String failure;
 
         @Override
         public synchronized void asked(String pool) {
@@ -77,6 +78,17 @@ final class Explainer {
         @Override
         public synchronized void answeredBy(String who) {
             answeredBy = who;
+        }
+
+        @Override
+        public synchronized void failed(String pool, String reason) {
+            if (failure == null) { // the first failure decided the answer
+                failure = reason.startsWith(pool) ? reason : pool + ": " + reason;
+            }
+        }
+
+        synchronized Optional<String> failure() {
+            return Optional.ofNullable(failure);
         }
 
         synchronized List<String> tried() {

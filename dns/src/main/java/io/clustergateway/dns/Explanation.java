@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param answeredBy "pool@ip:port" or "cache"; empty when nobody answered
  * @param rcode      as dig prints it, e.g. "NOERROR"
  * @param answers    answer records as dig prints them
+ * @param failure    the pool that failed the query and why ("cluster:new: no answer ... timed out"); empty when
+ *                   no pool failed
  */
 public record Explanation(String name, String type, String route, List<String> tried, Optional<String> answeredBy,
-                          String rcode, List<String> answers, Duration took) {
+                          String rcode, List<String> answers, Optional<String> failure, Duration took) {
     public Explanation {
         tried = List.copyOf(tried);
         answers = List.copyOf(answers);

@@ -48,6 +48,7 @@ class SplitHorizonTest {
                 .host("only-old.default.svc.cluster.local", "10.96.0.21")
                 .host("alias-only.default.svc.cluster.local", "10.96.0.22")
                 .txt("txt-only.default.svc.cluster.local", "old")
+                .option("--host-record=dual.default.svc.cluster.local,10.96.0.24,fd00::24")
                 .srv("_http._tcp.web.default.svc.cluster.local", "web.default.svc.cluster.local", 80)
                 .ptr("7.1.200.10.in-addr.arpa", "pod-7.default.pod.cluster.local")
                 .start();
@@ -55,6 +56,7 @@ class SplitHorizonTest {
                 .host("web.default.svc.cluster.local", "10.254.0.20")
                 .host("only-new.default.svc.cluster.local", "10.254.0.21")
                 .host("txt-only.default.svc.cluster.local", "10.254.0.23")
+                .host("dual.default.svc.cluster.local", "10.254.0.24")
                 .ptr("7.1.200.10.in-addr.arpa", "wrong.new.cluster.local")
                 .start();
         Dnsmasq.Builder office = Dnsmasq.builder("127.0.0.43").authoritativeFor("example.com").logQueries()
@@ -120,14 +122,24 @@ class SplitHorizonTest {
     }
 
     @Test
-    void nodataFromOneClusterBeatsNxdomainFromTheOther() throws Exception {
-        // new has an A but no TXT (NODATA), old has the TXT: positive wins
-        assertThat(send(query("txt-only.default.svc.cluster.local.", Type.TXT), false)
-                .getSection(Section.ANSWER)).hasSize(1);
-        // new has only-new (so AAAA is NODATA), old has nothing (NXDOMAIN): NODATA is the answer
-        Message aaaa = send(query("only-new.default.svc.cluster.local.", Type.AAAA), false);
+    void nodataFromTheFirstClusterIsTheAnswerNotTheOtherClustersRecords() throws Exception {
+        // new has dual with an A only; old has dual with A and AAAA: a client must not get new's A and old's AAAA
+        assertThat(addresses(send(query("dual.default.svc.cluster.local.", Type.A), false)))
+                .containsExactly("10.254.0.24");
+        Message aaaa = send(query("dual.default.svc.cluster.local.", Type.AAAA), false);
         assertThat(aaaa.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(aaaa.getSection(Section.ANSWER)).isEmpty();
+        Dig dig = Dig.ask(address, "dual.default.svc.cluster.local", "AAAA");
+        assertThat(dig.status()).isEqualTo("NOERROR");
+        assertThat(dig.answers()).isEmpty();
+        // new has txt-only (an A), old has its TXT: new's NODATA is the answer
+        Message txt = send(query("txt-only.default.svc.cluster.local.", Type.TXT), false);
+        assertThat(txt.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(txt.getSection(Section.ANSWER)).isEmpty();
+        // new has only-new (so AAAA is NODATA), old has nothing (NXDOMAIN): NODATA is the answer
+        Message onlyNew = send(query("only-new.default.svc.cluster.local.", Type.AAAA), false);
+        assertThat(onlyNew.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(onlyNew.getSection(Section.ANSWER)).isEmpty();
         assertThat(Dig.ask(address, "nowhere.default.svc.cluster.local", "A").status()).isEqualTo("NXDOMAIN");
     }
 

@@ -4,6 +4,7 @@ import io.clustergateway.dns.cache.CacheKey;
 import io.clustergateway.dns.cache.DnsCache;
 import io.clustergateway.dns.forward.UpstreamPool;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.xbill.DNS.Message;
@@ -39,12 +40,13 @@ public final class PoolStep {
         if (trace == Trace.NONE) {
             return answer;
         }
-        return answer.whenComplete((message, error) -> traceAnswer(pool, fetch, message, trace));
+        return answer.whenComplete((message, error) -> traceAnswer(pool, fetch, message, error, trace));
     }
 
-    /** Cache (fresh, or stale after a failed fetch) or the pool: only explain wants to know. */
-    private void traceAnswer(UpstreamPool pool, Fetch fetch, Message message, Trace trace) {
+    /** Cache (fresh, or stale after a failed fetch), the pool, or why the pool failed: only explain wants to know. */
+    private void traceAnswer(UpstreamPool pool, Fetch fetch, Message message, Throwable error, Trace trace) {
         if (message == null) {
+            trace.failed(pool.name(), error == null ? "no answer" : reason(error));
             return;
         }
         boolean stale = fetch.invoked && fetch.failed && !isFailure(message.getRcode());
@@ -52,7 +54,14 @@ public final class PoolStep {
             trace.answeredBy("cache");
         } else if (!fetch.failed) {
             trace.answeredBy(attribution.lastAnswered(pool));
+        } else {
+            trace.failed(pool.name(), attribution.lastAnswered(pool) + " answered " + Rcode.string(message.getRcode()));
         }
+    }
+
+    private static String reason(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     static boolean isFailure(int rcode) {

@@ -6,13 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Section;
 
 /**
- * A domain several clusters serve: asks them in priority order. NXDOMAIN or NODATA moves on to the next; the
- * first positive answer wins; when all are negative NODATA beats NXDOMAIN (the name exists somewhere). When a
- * cluster could not be asked and nobody answered positively, the client gets SERVFAIL rather than a negative
- * answer it would cache: the name may well live in the cluster that is down.
+ * A domain several clusters serve: asks them in priority order. Only NXDOMAIN (the name does not exist there)
+ * moves on to the next cluster; any other answer of a cluster, NODATA included, is the answer, so the records of one
+ * name never mix clusters (an AAAA from one and an A from another). When all say NXDOMAIN the first NXDOMAIN is the
+ * answer. A cluster that fails (no answer, SERVFAIL, REFUSED, still truncated) ends the walk with SERVFAIL: the name
+ * may well live in that cluster, so neither a lower cluster's answer nor a cacheable "does not exist" may stand in.
  */
 final class SharedDomainResolver {
     private final PoolStep step;
@@ -27,31 +27,22 @@ final class SharedDomainResolver {
             return step.ask(snapshot.pool(pools.get(0)), query.message(), query.deadlineNanos(), query.trace());
         }
         CompletableFuture<Message> result = new CompletableFuture<>();
-        new Walk(snapshot, pools, query, result).next(0, null, false);
+        new Walk(snapshot, pools, query, result).next(0, null);
         return result;
     }
 
-    static boolean isPositive(Message answer) {
-        return !truncated(answer) && answer.getRcode() == Rcode.NOERROR && !answer.getSection(Section.ANSWER).isEmpty();
+    /** The name does not exist in the cluster that said so: the only answer that lets the next one speak. */
+    static boolean isNameError(Message answer) {
+        return !truncated(answer) && answer.getRcode() == Rcode.NXDOMAIN;
     }
 
-    /** A truncated answer (the cluster's TCP failed too) says nothing about the name: neither kind counts. */
-    static boolean isNegative(Message answer) {
-        int rcode = answer.getRcode();
-        return !truncated(answer)
-                && (rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && answer.getSection(Section.ANSWER).isEmpty()));
+    /** An answer that settles the name: positive or NODATA; a truncated one (its TCP failed too) settles nothing. */
+    static boolean isSettled(Message answer) {
+        return !truncated(answer) && answer.getRcode() == Rcode.NOERROR;
     }
 
     private static boolean truncated(Message answer) {
         return answer.getHeader().getFlag(Flags.TC);
-    }
-
-    /** The better of two negative answers: NODATA over NXDOMAIN, else the earlier. */
-    static Message betterNegative(Message kept, Message candidate) {
-        if (kept == null) {
-            return candidate;
-        }
-        return kept.getRcode() == Rcode.NXDOMAIN && candidate.getRcode() == Rcode.NOERROR ? candidate : kept;
     }
 
     private final class Walk {
@@ -67,13 +58,9 @@ final class SharedDomainResolver {
             this.result = result;
         }
 
-        void next(int index, Message bestNegative, boolean anyFailed) {
+        void next(int index, Message firstNameError) {
             if (index == pools.size()) {
-                if (bestNegative != null && !anyFailed) {
-                    result.complete(bestNegative);
-                } else {
-                    result.complete(Replies.error(query.message(), Rcode.SERVFAIL));
-                }
+                result.complete(firstNameError);
                 return;
             }
             // later clusters keep a fair share of what is left of the budget
@@ -87,12 +74,12 @@ final class SharedDomainResolver {
                 asked = CompletableFuture.failedFuture(e);
             }
             asked.whenComplete((answer, error) -> {
-                if (error == null && answer != null && isPositive(answer)) {
+                if (error == null && answer != null && isSettled(answer)) {
                     result.complete(answer);
-                } else if (error == null && answer != null && isNegative(answer)) {
-                    next(index + 1, betterNegative(bestNegative, answer), anyFailed);
+                } else if (error == null && answer != null && isNameError(answer)) {
+                    next(index + 1, firstNameError != null ? firstNameError : answer);
                 } else {
-                    next(index + 1, bestNegative, true);
+                    result.complete(Replies.error(query.message(), Rcode.SERVFAIL));
                 }
             });
         }

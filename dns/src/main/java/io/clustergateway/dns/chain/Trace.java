@@ -9,5 +9,8 @@ public interface Trace {
 
     default void answeredBy(String who) {}
 
+    /** {@code pool} gave no usable answer; {@code reason} says what happened, in an operator's words. */
+    default void failed(String pool, String reason) {}
+
     Trace NONE = new Trace() {};
 }

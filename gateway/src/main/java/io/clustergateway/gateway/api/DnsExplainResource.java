@@ -30,10 +30,10 @@ public class DnsExplainResource {
     }
 
     public record ExplainView(String name, String type, String route, List<String> tried, String answeredBy,
-                              String rcode, List<String> answers, double tookMillis) {
+                              String rcode, List<String> answers, String failure, double tookMillis) {
         static ExplainView of(Explanation e) {
             return new ExplainView(e.name(), e.type(), e.route(), e.tried(), e.answeredBy().orElse(null), e.rcode(),
-                    e.answers(), e.took().toNanos() / 1_000_000.0);
+                    e.answers(), e.failure().orElse(null), e.took().toNanos() / 1_000_000.0);
         }
     }
 
