@@ -1,6 +1,7 @@
 package io.clustergateway.dns;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * Observes the DNS server (the gateway implements it with Micrometer). Called on event-loop threads:
@@ -13,6 +14,13 @@ public interface DnsListener {
     default void onCache(boolean hit, boolean stale) {}
 
     default void onUpstream(String pool, InetSocketAddress upstream, long nanos, boolean ok) {}
+
+    /**
+     * An upstream went down ({@code healthy} false, with the failure that did it) or came back up: once per
+     * transition, however many queries saw it.
+     */
+    default void onUpstreamHealth(String pool, InetSocketAddress upstream, boolean healthy,
+                                  Optional<UpstreamFailure> why) {}
 
     DnsListener NOOP = new DnsListener() {};
 }

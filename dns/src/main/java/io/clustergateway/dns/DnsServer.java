@@ -109,10 +109,13 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    /** Per-try timeout a third of the budget (within 100-700 ms), so a pool can try a second upstream in time. */
+    /**
+     * {@link ForwardSettings#defaults()} with a per-try timeout a third of the budget (within 100-700 ms), so a pool
+     * can try a second upstream in time.
+     */
     static ForwardSettings defaultForwardSettings(Duration timeout) {
         long perTry = Math.max(100, Math.min(700, timeout.toMillis() / 3));
-        return new ForwardSettings(1232, Duration.ofMillis(500), 2, Duration.ofMillis(perTry), System::nanoTime);
+        return ForwardSettings.defaults().withPerTryTimeout(Duration.ofMillis(perTry));
     }
 
     public List<InetSocketAddress> boundAddresses() {

@@ -3,6 +3,7 @@ package io.clustergateway.dns;
 import io.clustergateway.dns.chain.UpstreamAttribution;
 import io.clustergateway.dns.forward.UpstreamPool;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +25,12 @@ final class UpstreamTracker implements DnsListener, UpstreamAttribution {
             lastAnswered.put(pool, upstream);
         }
         delegate.onUpstream(pool, upstream, nanos, ok);
+    }
+
+    @Override
+    public void onUpstreamHealth(String pool, InetSocketAddress upstream, boolean healthy,
+                                 Optional<UpstreamFailure> why) {
+        delegate.onUpstreamHealth(pool, upstream, healthy, why);
     }
 
     @Override

@@ -80,6 +80,35 @@ public final class Dnsmasq implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Stops the process with SIGSTOP: a server that neither answers nor refuses (its socket stays open and
+     * queries queue up unread), as a hung CoreDNS looks from outside. {@link #thaw()} resumes it.
+     */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    /** Resumes a {@link #freeze() frozen} server (SIGCONT); it then answers what queued up meanwhile. */
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling dnsmasq", e);
+        }
+    }
+
     /** What dnsmasq logged (queries too, with {@link Builder#logQueries()}): lets a test see which server was asked. */
     public String log() {
         try {
@@ -91,6 +120,13 @@ public final class Dnsmasq implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process.isAlive()) {
+            try {
+                signal("-CONT"); // a frozen process would not act on SIGTERM until resumed
+            } catch (IllegalStateException e) {
+                // it exited meanwhile
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -1,6 +1,7 @@
 package io.clustergateway.dns.forward;
 
 import io.clustergateway.dns.DnsListener;
+import io.clustergateway.dns.UpstreamFailure;
 import io.clustergateway.dns.UpstreamStatus;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -25,6 +26,7 @@ final class DefaultUpstreamPool implements UpstreamPool {
     private final HealthProbe probe;
     private final UpstreamAttempt attempt;
     private volatile boolean closed;
+    private volatile boolean watched;
 
     DefaultUpstreamPool(String name, List<InetSocketAddress> servers, ForwardSettings settings, EventLoopGroup group,
                         DnsListener listener, Exchange udp, Exchange tcp, SelectionPolicy policy) {
@@ -37,7 +39,7 @@ final class DefaultUpstreamPool implements UpstreamPool {
         this.udp = udp;
         this.tcp = tcp;
         this.policy = policy;
-        this.probe = new HealthProbe(name, group, udp, settings);
+        this.probe = new HealthProbe(name, group, udp, settings, listener);
         this.attempt = new UpstreamAttempt(name, udp, tcp, settings, probe, listener);
     }
 
@@ -55,6 +57,18 @@ final class DefaultUpstreamPool implements UpstreamPool {
     public CompletableFuture<Message> query(Message query, long deadlineNanos) {
         if (closed) {
             return CompletableFuture.failedFuture(new UpstreamUnavailableException("pool " + name + " is closed"));
+        }
+        if (!watched) {
+            watched = true;
+            upstreams.forEach(probe::watch); // from its first query on, the pool's health no longer waits for clients
+        }
+        Upstream known = knownDown();
+        if (known != null) {
+            // every server is down and probed in the background: waiting for one would only cost the client the
+            // timeout (and a stale answer its promptness); the probe brings the pool back on the first answer
+            return CompletableFuture.failedFuture(new UpstreamUnavailableException("every server of " + label
+                    + " is down (last: " + known + " " + known.lastFailure().map(UpstreamFailure::word).orElse("failed")
+                    + ")", known.lastFailure().orElse(UpstreamFailure.UNREACHABLE)));
         }
         ForwardedQuery forwarded;
         try {
@@ -76,6 +90,16 @@ final class DefaultUpstreamPool implements UpstreamPool {
             }
         }
         return poolQuery.result();
+    }
+
+    /** One of the servers when every server is down, else null (also for a pool without servers). */
+    private Upstream knownDown() {
+        for (Upstream upstream : upstreams) {
+            if (!upstream.isDown()) {
+                return null;
+            }
+        }
+        return upstreams.isEmpty() ? null : upstreams.get(upstreams.size() - 1);
     }
 
     @Override

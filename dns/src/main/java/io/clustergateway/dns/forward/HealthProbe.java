@@ -1,7 +1,10 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.DnsListener;
+import io.clustergateway.dns.UpstreamFailure;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,10 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the health of a pool's upstreams: counts what the queries' tries saw, and brings down upstreams back
- * (CoreDNS forward's health check): while an upstream is down, a {@code . IN NS} query
- * goes to it every interval, scheduled on the event loop; any answer, whatever its rcode, proves it alive and
- * resets its failures, which ends the probing.
+ * Keeps the health of a pool's upstreams, CoreDNS forward's way: counts what the queries' tries saw, and watches
+ * every upstream from its first use on in the background, so that health does not wait for clients. A watched
+ * upstream is probed with {@code . IN NS} every probe interval once it has failed, until it answers (any answer,
+ * whatever its rcode, proves it alive), and once per quiet interval while it is healthy but answered nothing.
+ * It goes down after its tolerated failures plus one and comes back up on its first answer; each transition is
+ * logged once and reported to the listener.
+ *
+ * <p>Watching starts on first use (a client query or {@link #check}), not at creation: a pool made for a
+ * configured server nobody needs sends it nothing.
  */
 final class HealthProbe {
     private static final Logger LOG = LoggerFactory.getLogger(HealthProbe.class);
@@ -23,40 +31,44 @@ final class HealthProbe {
     private final EventLoopGroup group;
     private final Exchange udp;
     private final long intervalNanos;
-    private final int maxFails;
+    private final long quietNanos;
     private final LongSupplier clock;
+    private final DnsListener listener;
     private volatile boolean closed;
 
-    HealthProbe(String pool, EventLoopGroup group, Exchange udp, ForwardSettings settings) {
+    HealthProbe(String pool, EventLoopGroup group, Exchange udp, ForwardSettings settings, DnsListener listener) {
         this.pool = pool;
         this.group = group;
         this.udp = udp;
         this.intervalNanos = settings.probeInterval().toNanos();
-        this.maxFails = settings.maxFails();
+        this.quietNanos = settings.quietInterval().toNanos();
         this.clock = settings.nanoClock();
+        this.listener = listener;
     }
 
-    /** A query's try got an answer: the upstream is alive. */
+    /** A query's try or a probe got an answer: the upstream is alive. */
     void answered(Upstream upstream, long rttNanos) {
-        upstream.answered(rttNanos);
-    }
-
-    /** A query's try failed: one more failure, and the probe loop once that makes the upstream down. */
-    void failed(Upstream upstream, Throwable error) {
-        int failures = upstream.failed();
-        LOG.debug("{} ({}) failed {} time(s) in a row: {}", upstream, pool, failures, error.toString());
-        if (upstream.isDown()) {
-            if (failures == maxFails + 1) {
-                LOG.warn("upstream {} of {} is down after {} failures; probing it every {}ms", upstream, pool,
-                        failures, TimeUnit.NANOSECONDS.toMillis(intervalNanos));
-            }
-            watch(upstream);
+        if (upstream.answered(rttNanos)) {
+            LOG.info("upstream {} of {} answers again; back in rotation", upstream, pool);
+            report(upstream, true, null);
         }
     }
 
-    /** Starts probing {@code upstream} unless it is up or already probed. */
+    /** A query's try or a probe failed: one more failure; the one that takes it down is logged. */
+    void failed(Upstream upstream, Throwable error) {
+        UpstreamFailure why = UpstreamFailure.of(error);
+        int failures = upstream.failed(why);
+        LOG.debug("{} ({}) failed {} time(s) in a row: {}", upstream, pool, failures, error.toString());
+        if (upstream.wentDownAt(failures)) {
+            LOG.warn("upstream {} of {} is down after {} failures ({}); probing it every {}ms", upstream, pool,
+                    failures, why.word(), TimeUnit.NANOSECONDS.toMillis(intervalNanos));
+            report(upstream, false, why);
+        }
+    }
+
+    /** Starts the background health loop of {@code upstream} unless one runs. */
     void watch(Upstream upstream) {
-        if (!closed && upstream.isDown() && upstream.startProbing()) {
+        if (!closed && upstream.startWatching()) {
             schedule(upstream);
         }
     }
@@ -66,30 +78,18 @@ final class HealthProbe {
     }
 
     /**
-     * Asks {@code upstream} once, now: an answer counts as one, silence as a failure (which starts the probe loop
-     * once it is down). Lets a quiet pool learn that a server died, or never lived, before a client finds out.
+     * Asks {@code upstream} once, now, and watches it from then on: lets a readiness check learn that a server
+     * died, or never lived, before a client finds out.
      */
     CompletableFuture<Void> check(Upstream upstream, long timeoutNanos) {
         if (closed) {
             return CompletableFuture.completedFuture(null);
         }
-        EventLoop loop = group.next();
-        int id = ForwardedQuery.randomId();
-        ResponseValidator validator = new ResponseValidator(upstream.address(), id, PROBE.question());
-        long started = clock.getAsLong();
+        watch(upstream);
         CompletableFuture<Void> done = new CompletableFuture<>();
+        EventLoop loop = group.next();
         try {
-            loop.execute(() -> udp.exchange(loop, upstream.address(), PROBE.withId(id), validator, timeoutNanos)
-                    .whenComplete((answer, error) -> {
-                        if (answer != null) {
-                            upstream.answered(clock.getAsLong() - started);
-                        } else {
-                            upstream.failed();
-                            LOG.debug("check of {} ({}) failed: {}", upstream, pool, String.valueOf(error));
-                            watch(upstream);
-                        }
-                        done.complete(null);
-                    }));
+            loop.execute(() -> probe(upstream, loop, timeoutNanos).whenComplete((ignored, error) -> done.complete(null)));
         } catch (RejectedExecutionException e) {
             done.complete(null); // the group is shutting down
         }
@@ -99,30 +99,47 @@ final class HealthProbe {
     private void schedule(Upstream upstream) {
         EventLoop loop = group.next();
         try {
-            loop.schedule(() -> probe(upstream, loop), intervalNanos, TimeUnit.NANOSECONDS);
+            loop.schedule(() -> tick(upstream, loop), intervalNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            upstream.stopProbing(); // the group is shutting down
+            // the group is shutting down, and the pool with it
         }
     }
 
-    private void probe(Upstream upstream, EventLoop loop) {
-        if (closed || !upstream.isDown()) {
-            upstream.stopProbing();
+    /** One beat of the loop: probe when it failed lately or said nothing for the quiet interval, then again. */
+    private void tick(Upstream upstream, EventLoop loop) {
+        if (closed) {
             return;
         }
+        if (!upstream.hasFailed() && upstream.answeredWithin(quietNanos)) {
+            schedule(upstream);
+            return;
+        }
+        probe(upstream, loop, intervalNanos).whenComplete((ignored, error) -> schedule(upstream));
+    }
+
+    private CompletableFuture<Void> probe(Upstream upstream, EventLoop loop, long timeoutNanos) {
         int id = ForwardedQuery.randomId();
         ResponseValidator validator = new ResponseValidator(upstream.address(), id, PROBE.question());
         long started = clock.getAsLong();
-        udp.exchange(loop, upstream.address(), PROBE.withId(id), validator, intervalNanos)
-                .whenComplete((answer, error) -> {
-                    if (answer != null) {
-                        upstream.answered(clock.getAsLong() - started);
-                        upstream.stopProbing();
-                        LOG.info("upstream {} of {} answers again; back in rotation", upstream, pool);
-                    } else {
-                        LOG.debug("probe of {} ({}) failed: {}", upstream, pool, error.toString());
-                        schedule(upstream);
+        return udp.exchange(loop, upstream.address(), PROBE.withId(id), validator, timeoutNanos)
+                .handle((answer, error) -> {
+                    if (closed) {
+                        return null;
                     }
+                    if (answer != null) {
+                        answered(upstream, clock.getAsLong() - started);
+                    } else {
+                        failed(upstream, error);
+                    }
+                    return null;
                 });
+    }
+
+    private void report(Upstream upstream, boolean healthy, UpstreamFailure why) {
+        try {
+            listener.onUpstreamHealth(pool, upstream.address(), healthy, Optional.ofNullable(why));
+        } catch (RuntimeException e) {
+            LOG.warn("DnsListener.onUpstreamHealth failed", e);
+        }
     }
 }

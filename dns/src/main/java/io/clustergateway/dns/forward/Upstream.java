@@ -1,5 +1,6 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.UpstreamFailure;
 import io.clustergateway.dns.UpstreamStatus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,11 +14,12 @@ final class Upstream {
     private final InetSocketAddress address;
     private final int maxFails;
     private final AtomicInteger failures = new AtomicInteger();
-    private final AtomicBoolean probing = new AtomicBoolean();
+    private final AtomicBoolean watched = new AtomicBoolean();
     private final LongSupplier clock;
     private volatile long lastRttNanos = -1;
     private volatile boolean everAnswered;
     private volatile long lastAnsweredAt;
+    private volatile UpstreamFailure lastFailure;
 
     Upstream(InetSocketAddress address, int maxFails) {
         this(address, maxFails, System::nanoTime);
@@ -37,11 +39,12 @@ final class Upstream {
         return failures.get() > maxFails;
     }
 
-    void answered(long rttNanos) {
+    /** Returns whether this answer brought it back up (it was down). */
+    boolean answered(long rttNanos) {
         lastRttNanos = rttNanos;
         lastAnsweredAt = clock.getAsLong();
         everAnswered = true;
-        failures.set(0);
+        return failures.getAndSet(0) > maxFails;
     }
 
     /** Whether it answered anything (a query or a probe) in the last {@code nanos}. */
@@ -49,24 +52,35 @@ final class Upstream {
         return everAnswered && clock.getAsLong() - lastAnsweredAt <= nanos;
     }
 
-    /** Returns the failures in a row so far. */
-    int failed() {
+    boolean hasFailed() {
+        return failures.get() > 0;
+    }
+
+    /** Returns the failures in a row so far; exactly one call sees the count at which it goes down. */
+    int failed(UpstreamFailure why) {
+        lastFailure = why;
         return failures.updateAndGet(n -> n == Integer.MAX_VALUE ? n : n + 1);
     }
 
-    /** Claims the single probe loop of this upstream; false when one already runs. */
-    boolean startProbing() {
-        return probing.compareAndSet(false, true);
+    /** Whether {@code failures} (returned by {@link #failed}) is the one that took it down. */
+    boolean wentDownAt(int failures) {
+        return failures == maxFails + 1;
     }
 
-    void stopProbing() {
-        probing.set(false);
+    /** Why it failed last, whether or not it answered since. */
+    Optional<UpstreamFailure> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    /** Claims the single health loop of this upstream; false when one already runs. */
+    boolean startWatching() {
+        return watched.compareAndSet(false, true);
     }
 
     UpstreamStatus status(String pool) {
         long rtt = lastRttNanos;
         return new UpstreamStatus(pool, address, !isDown(), failures.get(),
-                rtt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(rtt)));
+                rtt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(rtt)), lastFailure());
     }
 
     String hostPort() {

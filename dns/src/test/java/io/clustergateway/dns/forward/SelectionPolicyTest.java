@@ -15,7 +15,7 @@ class SelectionPolicyTest {
 
     private static void fail(Upstream upstream, int times) {
         for (int i = 0; i < times; i++) {
-            upstream.failed();
+            upstream.failed(io.clustergateway.dns.UpstreamFailure.TIMEOUT);
         }
     }
 
@@ -32,7 +32,7 @@ class SelectionPolicyTest {
 
         assertThat(b.isDown()).isFalse();
         assertThat(policy.order(List.of(a, b, c))).containsExactlyInAnyOrder(a, b, c);
-        b.failed();
+        b.failed(io.clustergateway.dns.UpstreamFailure.TIMEOUT);
         assertThat(b.status("upstream").healthy()).isFalse();
         b.answered(1_000_000);
         assertThat(b.status("upstream").consecutiveFailures()).isZero();
