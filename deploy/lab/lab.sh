@@ -183,8 +183,9 @@ build_cluster() {
   ip -n "$(ns "$node")" addr add "$C_DNS_IP/32" dev lo
 
   # CoreDNS stand-in. web exists in both clusters with different addresses (priority decides); only-<name> in
-  # one; whoami's TXT names the cluster that answered; www is an in-zone CNAME; SRV and PTR records as CoreDNS
-  # serves them. Everything else is NXDOMAIN (so a health probe of ". NS" gets an answer, not REFUSED).
+  # one; whoami's TXT names the cluster that answered; www is an in-zone CNAME; ext and gone are ExternalName
+  # Services (a CNAME out of the zone: to a name that exists, and to one that does not); SRV and PTR records as
+  # CoreDNS serves them. Everything else is NXDOMAIN (so a health probe of ". NS" gets an answer, not REFUSED).
   dnsmasq_base "dns-$name" "$C_DNS_IP"
   start_daemon "dns-$name" "$node" "${DNSMASQ[@]}" --local=/#/ \
     --host-record="kube-dns.kube-system.svc.cluster.local,$C_DNS_IP" \
@@ -193,7 +194,9 @@ build_cluster() {
     --host-record="${C_POD_IP//./-}.default.pod.cluster.local,$C_POD_IP" \
     --cname="www.default.svc.cluster.local,web.default.svc.cluster.local" \
     --srv-host="_http._tcp.web.default.svc.cluster.local,web.default.svc.cluster.local,$SERVICE_PORT,0,100" \
-    --txt-record="whoami.default.svc.cluster.local,$name"
+    --txt-record="whoami.default.svc.cluster.local,$name" \
+    --cname="ext.default.svc.cluster.local,www.example.org,30" \
+    --cname="gone.default.svc.cluster.local,gone.example.net,30"
 
   # kube-proxy stand-in: the ClusterIPs of web and only-<name> are DNATed to the pod (prerouting for traffic
   # arriving from the LAN, output for the node's own).

@@ -161,7 +161,15 @@ public final class DnsServer implements AutoCloseable {
 
     /** Runs the name through the same routing, cache and forwarding as a client query and reports what happened. */
     public CompletableFuture<Explanation> explain(String name, int type) {
-        return new Explainer(router, settings.timeout()).explain(name, type);
+        return explain(name, type, false);
+    }
+
+    /**
+     * As {@link #explain(String, int)}; {@code name} may be an IP address (its reverse name is asked), and
+     * {@code noCache} sends the query to the pools even when the cache could answer.
+     */
+    public CompletableFuture<Explanation> explain(String name, int type, boolean noCache) {
+        return new Explainer(router, settings.timeout()).explain(name, type, noCache);
     }
 
     /** Drops cached answers for the name that came from that cluster (asked under its alias or its domain). */

@@ -14,8 +14,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
@@ -24,7 +27,7 @@ import org.xbill.DNS.Type;
 /**
  * A cluster's DNS freezes (SIGSTOP: neither answers nor refuses). Once the background probes have marked it down,
  * no client query waits for it: cached names are answered stale at once (RFC 8767), others get SERVFAIL at once,
- * where each used to cost the whole 3 s budget.
+ * where each used to cost the whole 3 s budget. Clients that sent EDNS learn why (RFC 8914), explain too.
  */
 class FrozenClusterDnsTest {
     private static final Duration BUDGET = Duration.ofSeconds(3);
@@ -51,6 +54,7 @@ class FrozenClusterDnsTest {
                 .withQuietInterval(Duration.ofMillis(300)).withPerTryTimeout(Duration.ofMillis(700));
         server = DnsServer.start(settings, new DnsRoutes(List.of(old), List.of(), List.of()), DnsListener.NOOP, forward);
         resolver = new SimpleResolver(server.boundAddresses().get(0));
+        resolver.setEDNS(0, 1232, 0, List.of());
         resolver.setTimeout(Duration.ofSeconds(10));
     }
 
@@ -62,6 +66,12 @@ class FrozenClusterDnsTest {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    private static List<ExtendedErrorCodeOption> extendedErrors(Message answer) {
+        OPTRecord opt = answer.getOPT();
+        return opt == null ? List.of() : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).stream()
+                .map(ExtendedErrorCodeOption.class::cast).toList();
     }
 
     @Test
@@ -88,6 +98,30 @@ class FrozenClusterDnsTest {
         Message unknown = resolver.send(query("never-asked.default.svc.old.cluster.local.", Type.A));
         assertThat(unknown.getRcode()).isEqualTo(Rcode.SERVFAIL);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("SERVFAIL at once").isLessThan(AT_ONCE);
+
+        // RFC 8914: the reason goes to clients that sent EDNS, and only to them
+        assertThat(extendedErrors(resolver.send(cached))).singleElement().satisfies(ede -> {
+            assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.STALE_ANSWER);
+            assertThat(ede.getText()).contains("cluster:old", "timeout");
+        });
+        assertThat(extendedErrors(unknown)).singleElement().satisfies(ede -> {
+            assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY);
+            assertThat(ede.getText()).contains("cluster:old", cluster.hostPort(), "timeout");
+        });
+        Dig dig = Dig.ask(server.boundAddresses().get(0), "other.default.svc.old.cluster.local", "A");
+        assertThat(dig.status()).isEqualTo("SERVFAIL");
+        assertThat(dig.output()).contains("EDE: 22 (No Reachable Authority)");
+        SimpleResolver plain = new SimpleResolver(server.boundAddresses().get(0));
+        plain.setEDNS(-1);
+        plain.setTimeout(Duration.ofSeconds(10));
+        Message withoutEdns = plain.send(query("never-asked.default.svc.old.cluster.local.", Type.A));
+        assertThat(withoutEdns.getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(withoutEdns.getOPT()).isNull();
+
+        Explanation explanation = server.explain("never-asked.default.svc.old.cluster.local", Type.A).get();
+        assertThat(explanation.rcode()).isEqualTo("SERVFAIL");
+        assertThat(explanation.failure()).hasValueSatisfying(failure ->
+                assertThat(failure).startsWith("cluster:old timeout: ").contains(cluster.hostPort()));
 
         cluster.thaw();
         Awaitility.await("the first answer to a probe brings it back").atMost(Duration.ofSeconds(10))

@@ -223,6 +223,21 @@ class SplitHorizonTest {
     }
 
     @Test
+    void explainTakesAnAddressForItsPtrAndCanSkipTheCache() throws Exception {
+        Explanation ptr = server.explain("10.200.1.7", Type.PTR, false).get();
+        assertThat(ptr.name()).isEqualTo("7.1.200.10.in-addr.arpa.");
+        assertThat(ptr.route()).isEqualTo("reverse:old");
+        assertThat(ptr.answers()).singleElement().asString().endsWith("pod-7.default.pod.old.cluster.local.");
+
+        server.explain("only-new.default.svc.new.cluster.local", Type.A).get();
+        assertThat(server.explain("only-new.default.svc.new.cluster.local", Type.A, false).get().answeredBy())
+                .contains("cache");
+        Explanation fresh = server.explain("only-new.default.svc.new.cluster.local", Type.A, true).get();
+        assertThat(fresh.answeredBy()).contains("cluster:new@" + newDns.hostPort());
+        assertThat(fresh.answers()).singleElement().asString().endsWith("10.254.0.21");
+    }
+
+    @Test
     void countersTellQueriesByRouteAndRcode() throws Exception {
         send(query("web.default.svc.old.cluster.local.", Type.A), false);
         send(query("web.default.svc.old.cluster.local.", Type.A), false);

@@ -25,9 +25,11 @@ final class CachedAnswer {
     private final long storedAt;
     private final long expiresAt;
     private final long staleUntil;
+    private final boolean unfinishedChain;
 
     private CachedAnswer(byte[] wire, int[] ttlOffsets, int questionEnd, long storedAt, long expiresAt,
-                         long staleUntil) {
+                         long staleUntil, boolean unfinishedChain) {
+        this.unfinishedChain = unfinishedChain;
         this.wire = wire;
         this.ttlOffsets = ttlOffsets;
         this.questionEnd = questionEnd;
@@ -56,7 +58,12 @@ final class CachedAnswer {
         }
         long expiresAt = now + ttlSeconds * 1_000_000_000L;
         return new CachedAnswer(wire, layout.ttlOffsets(), layout.questionEnd(), now, expiresAt,
-                expiresAt + serveStaleNanos);
+                expiresAt + serveStaleNanos, CnameChain.unansweredTarget(copy).isPresent());
+    }
+
+    /** Ends in a CNAME whose target it does not answer: the resolver chases it, so no client gets it as it is. */
+    boolean unfinishedChain() {
+        return unfinishedChain;
     }
 
     /** Encoded length; the same for every client, whose question differs from the stored one in letter case only. */

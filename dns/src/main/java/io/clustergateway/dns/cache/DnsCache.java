@@ -114,8 +114,8 @@ public final class DnsCache {
     public byte[] lookupWire(CacheKey key, int id, boolean recursionDesired, byte[] askedWire, int maxLength,
                              BooleanSupplier admit) {
         CachedAnswer entry = entries.getIfPresent(key);
-        if (entry == null || entry.length() > maxLength) {
-            return null;
+        if (entry == null || entry.length() > maxLength || entry.unfinishedChain()) {
+            return null; // an unfinished CNAME chain is completed by the router, not served as it is
         }
         long now = ticker.read();
         if (!entry.isFresh(now) || !admit.getAsBoolean()) {

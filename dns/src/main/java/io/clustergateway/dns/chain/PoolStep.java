@@ -1,12 +1,15 @@
 package io.clustergateway.dns.chain;
 
+import io.clustergateway.dns.UpstreamFailure;
 import io.clustergateway.dns.cache.CacheKey;
 import io.clustergateway.dns.cache.DnsCache;
 import io.clustergateway.dns.forward.UpstreamPool;
+import io.clustergateway.dns.forward.UpstreamUnavailableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 
@@ -28,7 +31,7 @@ public final class PoolStep {
         Fetch fetch = new Fetch(pool, query, deadlineNanos);
         CompletableFuture<Message> answer;
         try {
-            answer = cache.resolve(CacheKey.of(pool.name(), query), query, fetch);
+            answer = trace.bypassesCache() ? fetch.get() : cache.resolve(CacheKey.of(pool.name(), query), query, fetch);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -37,6 +40,10 @@ public final class PoolStep {
             // may (a shared-domain walk gives each cluster only its share of the budget, then asks the next)
             answer = answer.copy().orTimeout(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
         }
+        answer = answer.thenApply(message -> isStale(fetch, message)
+                ? Replies.withExtendedError(message, query, ExtendedErrorCodeOption.STALE_ANSWER,
+                        "from the cache: " + pool.name() + " " + fetch.failure)
+                : message);
         if (trace == Trace.NONE) {
             return answer;
         }
@@ -49,8 +56,7 @@ public final class PoolStep {
             trace.failed(pool.name(), error == null ? "no answer" : reason(error));
             return;
         }
-        boolean stale = fetch.invoked && fetch.failed && !isFailure(message.getRcode());
-        if (!fetch.invoked || stale) {
+        if (!fetch.invoked || isStale(fetch, message)) {
             trace.answeredBy("cache");
         } else if (!fetch.failed) {
             trace.answeredBy(attribution.lastAnswered(pool));
@@ -59,9 +65,17 @@ public final class PoolStep {
         }
     }
 
-    private static String reason(Throwable error) {
+    /** A failed fetch that still produced a usable answer: the cache served it stale (RFC 8767). */
+    private static boolean isStale(Fetch fetch, Message message) {
+        return message != null && fetch.invoked && fetch.failed && !isFailure(message.getRcode());
+    }
+
+    /** "timeout: no answer from cluster:new [...] within 750ms (...)": the cause first, then the details. */
+    static String reason(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        UpstreamFailure failure = cause instanceof UpstreamUnavailableException unavailable
+                ? unavailable.failure() : UpstreamFailure.of(cause);
+        return failure.word() + ": " + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName());
     }
 
     static boolean isFailure(int rcode) {
@@ -75,6 +89,7 @@ public final class PoolStep {
         private final long deadlineNanos;
         volatile boolean invoked;
         volatile boolean failed;
+        volatile String failure = "failed";
 
         Fetch(UpstreamPool pool, Message query, long deadlineNanos) {
             this.pool = pool;
@@ -85,8 +100,14 @@ public final class PoolStep {
         @Override
         public CompletableFuture<Message> get() {
             invoked = true;
-            return pool.query(query, deadlineNanos).whenComplete((message, error) ->
-                    failed = error != null || message == null || isFailure(message.getRcode()));
+            return pool.query(query, deadlineNanos).whenComplete((message, error) -> {
+                failed = error != null || message == null || isFailure(message.getRcode());
+                if (error != null) {
+                    failure = reason(error);
+                } else if (failed && message != null) {
+                    failure = "answered " + Rcode.string(message.getRcode());
+                }
+            });
         }
     }
 }

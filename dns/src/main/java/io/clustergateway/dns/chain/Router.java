@@ -5,11 +5,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.xbill.DNS.Message;
 
-/** The last link: picks the route for the question and resolves it through the pools. */
+/**
+ * The last link: picks the route for the question and resolves it through the pools; a CNAME out of the zone that
+ * answered is chased through the same routing ({@link CnameChase}).
+ */
 public final class Router implements QueryHandler {
     private final Supplier<Snapshot> snapshot;
     private final PoolStep step;
     private final SharedDomainResolver shared;
+    private final CnameChase chase = new CnameChase(this::resolve);
 
     public Router(Supplier<Snapshot> snapshot, PoolStep step) {
         this.snapshot = snapshot;
@@ -19,6 +23,11 @@ public final class Router implements QueryHandler {
 
     @Override
     public CompletableFuture<Message> handle(Query query) {
+        return resolve(query).thenCompose(answer -> chase.complete(query, answer));
+    }
+
+    /** Routes the query and resolves it through its pools, without chasing CNAMEs out of the zone. */
+    private CompletableFuture<Message> resolve(Query query) {
         Snapshot current = snapshot.get();
         Message message = query.message();
         Route route = current.routes().route(message.getQuestion().getName());

@@ -1,8 +1,10 @@
 package io.clustergateway.dns.chain;
 
+import io.clustergateway.dns.forward.UpstreamUnavailableException;
 import io.clustergateway.dns.route.Route;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -78,8 +80,13 @@ final class SharedDomainResolver {
                     result.complete(answer);
                 } else if (error == null && answer != null && isNameError(answer)) {
                     next(index + 1, firstNameError != null ? firstNameError : answer);
+                } else if (error != null || answer == null) {
+                    result.complete(Replies.servfail(query.message(), error != null ? error
+                            : new UpstreamUnavailableException(pools.get(index) + " gave no answer")));
                 } else {
-                    result.complete(Replies.error(query.message(), Rcode.SERVFAIL));
+                    result.complete(Replies.servfail(query.message(), ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY,
+                            pools.get(index) + " answered " + Rcode.string(answer.getRcode())
+                                    + (truncated(answer) ? " truncated" : "")));
                 }
             });
         }

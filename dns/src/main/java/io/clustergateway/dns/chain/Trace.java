@@ -9,6 +9,11 @@ public interface Trace {
 
     default void answeredBy(String who) {}
 
+    /** Whether the query must go to the pools even when the cache holds an answer (explain's nocache). */
+    default boolean bypassesCache() {
+        return false;
+    }
+
     /** {@code pool} gave no usable answer; {@code reason} says what happened, in an operator's words. */
     default void failed(String pool, String reason) {}
 

@@ -153,8 +153,10 @@ final class PoolQuery {
         return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
     }
 
+    /** A forwarder is not authoritative for what it relays (RFC 1035 4.1.1): AA goes, in the cache too. */
     private void finish(Message answer) {
         answer.getHeader().setID(clientId);
+        answer.getHeader().unsetFlag(Flags.AA);
         result.complete(answer);
     }
 }

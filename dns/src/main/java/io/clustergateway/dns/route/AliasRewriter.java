@@ -65,9 +65,8 @@ public final class AliasRewriter {
         rewritten.addRecord(question, Section.QUESTION);
         for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
             for (Record record : answer.getSection(section)) {
-                if (record.getType() != Type.OPT) {
-                    rewritten.addRecord(rewrite(record, asked), section);
-                }
+                // an OPT here is our own (say, an Extended DNS Error): it names nothing and passes as it is
+                rewritten.addRecord(record.getType() == Type.OPT ? record : rewrite(record, asked), section);
             }
         }
         return rewritten;

@@ -23,6 +23,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 
@@ -123,7 +124,7 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
         public void accept(Message answer, Throwable error) {
             if (error != null) {
                 LOG.debug("query {} failed: {}", query.message().getQuestion(), error.toString());
-                answer = Replies.error(query.message(), Rcode.SERVFAIL);
+                answer = Replies.servfail(query.message(), error);
             }
             send(answer);
         }
@@ -132,7 +133,8 @@ final class QueryDispatcher extends SimpleChannelInboundHandler<Query> {
         @Override
         public void run() {
             LOG.debug("query {} not answered by its deadline", query.message().getQuestion());
-            send(Replies.error(query.message(), Rcode.SERVFAIL));
+            send(Replies.servfail(query.message(), ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY,
+                    "no answer within the query's time budget"));
         }
 
         private void send(Message answer) {

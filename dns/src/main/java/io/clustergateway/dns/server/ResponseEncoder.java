@@ -4,10 +4,12 @@ import io.clustergateway.dns.chain.Replies;
 import io.clustergateway.dns.chain.PlainQuery;
 import io.clustergateway.dns.chain.Transport;
 import java.util.Arrays;
+import java.util.List;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -117,11 +119,13 @@ public final class ResponseEncoder {
             }
         }
         OPTRecord upstreamOpt = answer.getOPT();
+        List<EDNSOption> extendedErrors = List.of();
         if (upstreamOpt != null) {
+            extendedErrors = Replies.extendedErrors(answer); // ours (the cache strips upstreams' OPT records)
             answer.removeRecord(upstreamOpt, Section.ADDITIONAL);
         }
         if (clientOpt != null) {
-            answer.addRecord(ourOpt(clientOpt, rcode), Section.ADDITIONAL);
+            answer.addRecord(ourOpt(clientOpt, rcode, extendedErrors), Section.ADDITIONAL);
         }
         return answer;
     }
@@ -143,7 +147,7 @@ public final class ResponseEncoder {
             reply.addRecord(question, Section.QUESTION);
         }
         if (clientOpt != null) {
-            reply.addRecord(ourOpt(clientOpt, rcode), Section.ADDITIONAL);
+            reply.addRecord(ourOpt(clientOpt, rcode, List.of()), Section.ADDITIONAL);
         }
         return reply;
     }
@@ -153,8 +157,8 @@ public final class ResponseEncoder {
         return rcode > 0xF && clientOpt == null ? Rcode.SERVFAIL : rcode;
     }
 
-    private static OPTRecord ourOpt(OPTRecord clientOpt, int rcode) {
-        return new OPTRecord(EDNS_UDP_SIZE, rcode >>> 4, 0, clientOpt.getFlags() & ExtendedFlags.DO);
+    private static OPTRecord ourOpt(OPTRecord clientOpt, int rcode, List<EDNSOption> options) {
+        return new OPTRecord(EDNS_UDP_SIZE, rcode >>> 4, 0, clientOpt.getFlags() & ExtendedFlags.DO, options);
     }
 
     private static void mirror(Header from, Header to, int flag) {

@@ -75,7 +75,8 @@ public class StatusPageResource {
         List<Upstream> upstreams = current.settings().upstreams().stream().map(address -> health.stream()
                         .filter(s -> s.pool().equals("upstream") && s.address().equals(address)).findFirst()
                         .map(s -> new Upstream(Addresses.format(address), s.healthy(), s.healthy() ? "healthy"
-                                : "down, " + s.consecutiveFailures() + " failures"))
+                                : "down, " + s.consecutiveFailures() + " failures"
+                                        + s.lastFailure().map(f -> " (" + f.word() + ")").orElse("")))
                         .orElse(new Upstream(Addresses.format(address), false, "no status yet")))
                 .toList();
         DnsCounters counters = dns.counters();

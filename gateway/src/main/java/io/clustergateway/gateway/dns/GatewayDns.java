@@ -133,11 +133,12 @@ public class GatewayDns {
         return current == null ? new DnsCounters(Map.of(), 0, 0, 0) : current.counters();
     }
 
-    public CompletableFuture<Explanation> explain(String name, int type) {
+    /** @param name a DNS name, or an IP address for its reverse name; {@code noCache} skips the cache */
+    public CompletableFuture<Explanation> explain(String name, int type, boolean noCache) {
         DnsServer current = server;
         if (current == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("DNS is not running"));
         }
-        return current.explain(name, type);
+        return current.explain(name, type, noCache);
     }
 }

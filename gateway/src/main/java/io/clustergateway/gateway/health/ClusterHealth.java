@@ -1,5 +1,6 @@
 package io.clustergateway.gateway.health;
 
+import io.clustergateway.dns.UpstreamFailure;
 import io.clustergateway.dns.UpstreamStatus;
 import io.clustergateway.gateway.config.Addresses;
 import io.clustergateway.gateway.model.EffectiveCluster;
@@ -11,10 +12,18 @@ import java.util.List;
 public record ClusterHealth(String cluster, boolean up, List<ServerHealth> servers) {
 
     @TemplateData
-    public record ServerHealth(String server, boolean healthy, int consecutiveFailures, Double lastRttMillis) {
+    /** @param lastFailure "timeout", "refused" or "unreachable": why it failed last; null if it never failed */
+    public record ServerHealth(String server, boolean healthy, int consecutiveFailures, Double lastRttMillis,
+                               String lastFailure) {
         static ServerHealth of(UpstreamStatus status) {
             return new ServerHealth(Addresses.format(status.address()), status.healthy(), status.consecutiveFailures(),
-                    status.lastRtt().map(rtt -> rtt.toNanos() / 1_000_000.0).orElse(null));
+                    status.lastRtt().map(rtt -> rtt.toNanos() / 1_000_000.0).orElse(null),
+                    status.lastFailure().map(UpstreamFailure::word).orElse(null));
+        }
+
+        /** "down (timeout)" for the status page. */
+        public String state() {
+            return healthy ? "healthy" : lastFailure == null ? "down" : "down (" + lastFailure + ")";
         }
 
         /** "0.4 ms", or empty before the first answer. */
@@ -24,7 +33,8 @@ public record ClusterHealth(String cluster, boolean up, List<ServerHealth> serve
 
         /** "127.0.0.21:5353 healthy (0.4 ms)" for health data and the status page. */
         public String describe() {
-            return server + (healthy ? " healthy" : " down (" + consecutiveFailures + " failures)")
+            return server + (healthy ? " healthy" : " down (" + consecutiveFailures + " failures"
+                    + (lastFailure == null ? "" : ", " + lastFailure) + ")")
                     + (lastRttMillis == null ? "" : " (last rtt " + rtt() + ")");
         }
     }

@@ -59,6 +59,26 @@ class ApiTest {
     }
 
     @Test
+    void explainTakesAnAddressForItsPtrAndNocacheAsksTheClusterAgain() {
+        JsonPath ptr = given().queryParam("name", DnsmasqClusters.OLD_WEB)
+                .when().get("/api/v1/dns/explain")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(ptr.getString("name")).isEqualTo("20.0.96.10.in-addr.arpa.");
+        assertThat(ptr.getString("type")).isEqualTo("PTR");
+        assertThat(ptr.getString("route")).isEqualTo("reverse:old");
+        assertThat(ptr.getList("answers", String.class))
+                .anySatisfy(rr -> assertThat(rr).endsWith("web.default.svc.old.cluster.local."));
+
+        given().queryParam("name", "web.default.svc.new.cluster.local").when().get("/api/v1/dns/explain")
+                .then().statusCode(200);
+        given().queryParam("name", "web.default.svc.new.cluster.local").when().get("/api/v1/dns/explain")
+                .then().statusCode(200).body("answeredBy", equalTo("cache"));
+        given().queryParam("name", "web.default.svc.new.cluster.local").queryParam("nocache", "true")
+                .when().get("/api/v1/dns/explain")
+                .then().statusCode(200).body("answeredBy", equalTo("cluster:new@" + servers.fresh().hostPort()));
+    }
+
+    @Test
     void explainOfAnExternalNameGoesUpstream() {
         JsonPath explained = given().queryParam("name", "www.example.com")
                 .when().get("/api/v1/dns/explain")

@@ -275,6 +275,18 @@ class LabEndToEndIT {
             Command unknown = lab.in("laptop", QUICK, "getent", "hosts", "nothing.default.svc.cluster.local");
             softly.assertThat(unknown.exitCode()).as("a name no cluster has is not found:\n%s", unknown.describe())
                     .isEqualTo(2);
+            // an ExternalName Service: the cluster answers only the CNAME; the gateway follows it upstream
+            Command external = lab.in("laptop", QUICK, "getent", "hosts", "ext.default.svc.cluster.local");
+            softly.assertThat(external.stdout().strip().split("\\s+"))
+                    .as("`getent hosts ext.default.svc.cluster.local` (CNAME www.example.org):\n%s", external.describe())
+                    .containsExactly(EXAMPLE_ORG_WILDCARD, "www.example.org", "ext.default.svc.cluster.local");
+            Command gone = lab.in("laptop", QUICK, "getent", "hosts", "gone.default.svc.cluster.local");
+            softly.assertThat(gone.exitCode()).as("a CNAME to a name that does not exist:\n%s", gone.describe())
+                    .isEqualTo(2);
+            expect(softly, dig("ext.default.svc.cluster.local"), "NOERROR", List.of(EXAMPLE_ORG_WILDCARD),
+                    "dig: the CNAME chased to its address");
+            expect(softly, dig("gone.default.svc.cluster.local"), "NXDOMAIN", List.of(),
+                    "dig: a CNAME to a missing name is NXDOMAIN");
         });
     }
 
