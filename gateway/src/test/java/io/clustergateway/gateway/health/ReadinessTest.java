@@ -72,8 +72,8 @@ class ReadinessTest {
     void aClusterDnsThatDiesWhileNoClientAsksIsFoundByReadinessItself() throws Exception {
         servers.fresh().close();
         try {
-            // no client query at all: readiness asks each cluster DNS server that was quiet for 10 s once per
-            // call, and three failed checks in a row mark it down (the pool's threshold is 2)
+            // no client query at all: readiness asks each cluster DNS server that was quiet for 10 s once, which
+            // starts its background probes; two failures in a row mark it down
             Awaitility.await("new marked down by readiness checks alone").atMost(Duration.ofSeconds(40))
                     .pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> given().when().get("/q/health/ready")
