@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * The order in which one query tries a pool's upstreams: the healthy ones in random order, spreading load
  * (CoreDNS forward's default "random" policy). When every upstream is down, all of them in random order: the
- * first is "one anyway", the rest are only reached while the query's time lasts.
+ * first is "one anyway", the rest are only reached while the query's time lasts. (A pool that already knows all
+ * its upstreams down fails the query before asking for an order; this covers a query that started meanwhile.)
  */
 final class SelectionPolicy {
     private final Supplier<Random> random;
