@@ -21,7 +21,10 @@ import java.util.Optional;
  * packet.
  */
 public record TranslationPlan(List<TranslatedCluster> clusters, Translation sourceTranslation) {
-    /** The packet mark bits the gateway owns: the top byte, so up to 255 translated clusters. */
+    /**
+     * The packet mark bits our {@code ip rule}s match: the top byte, so up to 255 translated clusters. Traffic to a
+     * virtual range (which no other component knows) gets the whole mark set, lower bits cleared.
+     */
     public static final int MARK_MASK = 0xff000000;
     /** Routing tables {@code 7301..7555} are ours: table {@value} + the cluster's index. */
     public static final int TABLE_BASE = 7300;
