@@ -80,6 +80,10 @@ class ReadinessTest {
                             .then().statusCode(503)
                             .body("checks.find { it.name == 'dns' }.data.new", equalTo("down"))
                             .body("checks.find { it.name == 'dns' }.data.old", equalTo("up")));
+            // the cause: nothing listens on its port any more (ICMP port unreachable)
+            given().when().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'dns' }.data.'new.servers'", containsString("refused"));
+            given().when().get("/").then().body(containsString("down (refused)"));
         } finally {
             servers.fresh().restart();
         }
