@@ -13,7 +13,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -42,6 +41,8 @@ public final class Listeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
     private static final int BIND_ATTEMPTS = 5;
     private static final Duration TCP_IDLE = Duration.ofSeconds(10);
+    /** A whole query, from its first byte: queries are small, so even a slow link sends one well within this. */
+    private static final Duration TCP_MESSAGE_DEADLINE = Duration.ofSeconds(3);
     private static final int MAX_QUERY_DATAGRAM = 4096;
     private static final int DATAGRAMS_PER_READ = 8;
 
@@ -272,7 +273,7 @@ public final class Listeners implements AutoCloseable {
                                 tcpLimit,
                                 new IdleStateHandler(0, 0, TCP_IDLE.toMillis(), TimeUnit.MILLISECONDS),
                                 IdleCloser.INSTANCE,
-                                new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2),
+                                new TcpFrameDecoder(tcpLimit, TCP_MESSAGE_DEADLINE),
                                 new LengthFieldPrepender(2),
                                 TcpQueryDecoder.INSTANCE,
                                 dispatcher);

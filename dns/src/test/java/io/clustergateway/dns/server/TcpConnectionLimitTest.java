@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.clustergateway.dns.chain.Admission;
 import io.clustergateway.dns.chain.Replies;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,7 @@ import org.xbill.DNS.Type;
 /** The cap on concurrent TCP connections, shared by the listeners of one server, on real loopback sockets. */
 class TcpConnectionLimitTest {
     private static final int READ_TIMEOUT_MILLIS = 3000;
+    private static final long SECOND = 1_000_000_000L;
 
     private EventLoops loops;
     private Listeners listeners;
@@ -87,6 +91,63 @@ class TcpConnectionLimitTest {
         assertThat(one.open()).isEqualTo(1);
         assertThat(kept.finish()).isFalse();
         assertThat(next.finish()).isFalse();
+    }
+
+    @Test
+    void theOldestIdleConnectionOfTheBusiestSourceMakesRoomForAnotherSource() throws Exception {
+        AtomicLong now = new AtomicLong();
+        TcpConnectionLimit limit = new TcpConnectionLimit(3, 3, Duration.ofSeconds(2), now::get);
+        EmbeddedChannel a1 = from("10.0.0.1", limit);
+        now.addAndGet(SECOND);
+        EmbeddedChannel a2 = from("10.0.0.1", limit);
+        EmbeddedChannel b1 = from("10.0.0.2", limit);
+
+        EmbeddedChannel early = from("10.0.0.3", limit);
+        assertThat(early.isOpen()).as("nobody idle yet: the newcomer is refused").isFalse();
+
+        now.addAndGet(2 * SECOND);
+        limit.messageRead(a2);
+        EmbeddedChannel c1 = from("10.0.0.3", limit);
+        assertThat(c1.isOpen()).isTrue();
+        assertThat(a1.isOpen()).as("the busiest source's oldest idle connection").isFalse();
+        assertThat(a2.isOpen()).as("it just read a message").isTrue();
+        assertThat(b1.isOpen()).isTrue();
+        assertThat(limit.open()).isEqualTo(3);
+        assertThat(limit.refused()).isEqualTo(1);
+        assertThat(limit.evicted()).isEqualTo(1);
+    }
+
+    @Test
+    void aSourceAtItsOwnCapMakesRoomFromItsOwnIdleConnectionsOnly() throws Exception {
+        AtomicLong now = new AtomicLong();
+        TcpConnectionLimit limit = new TcpConnectionLimit(100, 2, Duration.ofSeconds(2), now::get);
+        EmbeddedChannel a1 = from("10.0.0.1", limit);
+        EmbeddedChannel a2 = from("10.0.0.1", limit);
+        EmbeddedChannel b1 = from("10.0.0.2", limit);
+
+        assertThat(from("10.0.0.1", limit).isOpen()).as("over its cap, nothing idle").isFalse();
+        now.addAndGet(3 * SECOND);
+        limit.messageRead(a2);
+        EmbeddedChannel a3 = from("10.0.0.1", limit);
+
+        assertThat(a3.isOpen()).isTrue();
+        assertThat(a1.isOpen()).isFalse();
+        assertThat(a2.isOpen()).isTrue();
+        assertThat(b1.isOpen()).as("another source is never closed for this one").isTrue();
+    }
+
+    /** An embedded channel whose peer is {@code address}, with the limit in its pipeline. */
+    private static EmbeddedChannel from(String address, TcpConnectionLimit limit) throws Exception {
+        InetSocketAddress peer = new InetSocketAddress(address, 5300);
+        EmbeddedChannel channel = new EmbeddedChannel(DefaultChannelId.newInstance(), false, false) {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return peer;
+            }
+        };
+        channel.pipeline().addLast(limit);
+        channel.register();
+        return channel;
     }
 
     @Test
