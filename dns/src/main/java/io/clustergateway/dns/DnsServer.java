@@ -2,7 +2,6 @@ package io.clustergateway.dns;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.clustergateway.dns.cache.DnsCache;
-import io.clustergateway.dns.chain.AccessControl;
 import io.clustergateway.dns.chain.Admission;
 import io.clustergateway.dns.chain.CacheShortcut;
 import io.clustergateway.dns.chain.AllowList;
@@ -81,7 +80,7 @@ public final class DnsServer implements AutoCloseable {
                 ? new RateLimit(settings.rateLimitPerClient(), System::nanoTime, router)
                 : null;
         QueryHandler rest = rateLimit != null ? rateLimit : router;
-        this.chain = new Admission(new AccessControl(() -> snapshot.get().allowList(), rest));
+        this.chain = new Admission(() -> snapshot.get().allowList(), rest);
         this.shortcut = new CacheShortcut(snapshot::get, cache, rateLimit);
     }
 

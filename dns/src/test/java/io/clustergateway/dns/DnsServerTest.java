@@ -1,19 +1,18 @@
 package io.clustergateway.dns;
 
+
 import io.clustergateway.testkit.Dnsmasq;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -25,6 +24,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The facade's lifecycle and bookkeeping, against a scripted upstream on loopback. */
 class DnsServerTest {
@@ -235,6 +237,20 @@ class DnsServerTest {
         return refused;
     }
 
+    @Test
+    void aZoneTransferIsRefusedAndNeverForwarded() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream("127.0.0.1");
+             DnsServer server = DnsServer.start(settings(List.of(new InetSocketAddress("127.0.0.1", 0)), 0),
+                     routes(List.of(upstream.address()), List.of(upstream.address())), DnsListener.NOOP)) {
+            for (String zone : List.of("cluster.local.", "old.cluster.local.", "example.com.")) {
+                Message axfr = Message.newQuery(Record.newRecord(Name.fromConstantString(zone), Type.AXFR, DClass.IN));
+                assertThat(overTcp(server.boundAddresses().get(0), axfr).getRcode()).as(zone)
+                        .isEqualTo(Rcode.REFUSED);
+            }
+            assertThat(upstream.asked()).isEmpty();
+        }
+    }
+
     private static DnsServerSettings settings(List<InetSocketAddress> listen, int rateLimit) {
         return new DnsServerSettings(listen, Duration.ofMillis(1500), CacheSettings.defaults(), rateLimit, 1);
     }
@@ -244,6 +260,23 @@ class DnsServerTest {
                 Name.fromConstantString("cluster.local."), Name.fromConstantString("old.cluster.local."), 10,
                 oldServers, List.of()));
         return new DnsRoutes(clusters, upstreams, List.of());
+    }
+
+    /** One query over TCP as a zone-transfer client sends it (dnsjava's resolver would start its own AXFR). */
+    private static Message overTcp(InetSocketAddress address, Message query) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 3000);
+            socket.setSoTimeout(3000);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            byte[] wire = query.toWire();
+            out.writeShort(wire.length);
+            out.write(wire);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] answer = new byte[in.readUnsignedShort()];
+            in.readFully(answer);
+            return new Message(answer);
+        }
     }
 
     private static SimpleResolver resolver(InetSocketAddress address) {

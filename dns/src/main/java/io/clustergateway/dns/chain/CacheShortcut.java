@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The chain's answer for a fresh cache hit, decided without a Message: the same allow list, rate limit, route and
- * cache key as {@link AccessControl}, {@link RateLimit}, {@link Router} and {@link PoolStep} would use, for routes
+ * cache key as {@link Admission}, {@link RateLimit}, {@link Router} and {@link PoolStep} would use, for routes
  * that ask one pool without rewriting (a shared domain with one cluster, reverse names answered under the domain,
  * upstream). Null whenever the chain
  * itself must decide: refused, rate-limited, an alias or several clusters, a miss, or too long for the client; a

@@ -11,6 +11,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -31,7 +32,7 @@ class AdmissionTest {
 
     private QueryHandler chain(int rateLimit) {
         AllowList allow = AllowList.of(List.of("10.1.3.0/24"));
-        return new Admission(new AccessControl(() -> allow, new RateLimit(rateLimit, clock::get, answering)));
+        return new Admission(() -> allow, new RateLimit(rateLimit, clock::get, answering));
     }
 
     @Test
@@ -113,6 +114,55 @@ class AdmissionTest {
         clock.addAndGet(1_000_000_000L);
         assertThat(limited.handle(Query.of(query("a.example."), OFFICE, Transport.UDP, 0)).join().getRcode())
                 .isEqualTo(Rcode.NOERROR);
+    }
+
+    @Test
+    void zoneTransfersAreRefusedWithoutGoingFurther() {
+        for (int type : new int[] {Type.AXFR, Type.IXFR}) {
+            Message transfer = Message.newQuery(Record.newRecord(Name.fromConstantString("cluster.local."), type,
+                    DClass.IN));
+            assertThat(chain(0).handle(Query.of(transfer, OFFICE, Transport.TCP, 0)).join().getRcode())
+                    .as(Type.string(type)).isEqualTo(Rcode.REFUSED);
+        }
+        assertThat(passed).hasValue(0);
+    }
+
+    @Test
+    void twoOptRecordsOrAnOptOutsideTheAdditionalSectionAreFormerr() {
+        Message twoOpts = query("a.example.");
+        twoOpts.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        twoOpts.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+        Message optInAuthority = query("a.example.");
+        optInAuthority.addRecord(new OPTRecord(1232, 0, 0), Section.AUTHORITY);
+
+        for (Message bad : List.of(twoOpts, optInAuthority)) {
+            Message answer = chain(0).handle(Query.of(bad, OFFICE, Transport.UDP, 0)).join();
+            assertThat(answer.getRcode()).isEqualTo(Rcode.FORMERR);
+            assertThat(answer.getHeader().getID()).isEqualTo(bad.getHeader().getID());
+        }
+        assertThat(passed).hasValue(0);
+    }
+
+    @Test
+    void aClientOutsideTheAllowListIsRefusedBeforeItsPacketIsJudged() {
+        Message twoQuestions = query("a.example.");
+        twoQuestions.addRecord(Record.newRecord(Name.fromConstantString("b.example."), Type.A, DClass.IN),
+                Section.QUESTION);
+        Message notify = query("a.example.");
+        notify.getHeader().setOpcode(Opcode.NOTIFY);
+        Message ednsVersion1 = query("a.example.");
+        ednsVersion1.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
+
+        for (Query judged : List.of(Query.of(twoQuestions, STRANGER, Transport.UDP, 0),
+                Query.of(notify, STRANGER, Transport.UDP, 0), Query.of(ednsVersion1, STRANGER, Transport.UDP, 0),
+                Query.malformed(query("a.example."), STRANGER, Transport.UDP, 0))) {
+            assertThat(chain(0).handle(judged).join().getRcode()).isEqualTo(Rcode.REFUSED);
+        }
+        Message response = query("a.example.");
+        response.getHeader().setFlag(Flags.QR);
+        assertThat(chain(0).handle(Query.of(response, STRANGER, Transport.UDP, 0)).join())
+                .as("a response still gets nothing").isNull();
+        assertThat(passed).hasValue(0);
     }
 
     private static Message query(String name) {
