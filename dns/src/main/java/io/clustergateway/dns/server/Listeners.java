@@ -1,50 +1,27 @@
 package io.clustergateway.dns.server;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds UDP and TCP on every listen address, sharing one port per address: UDP first (several SO_REUSEPORT
- * channels under epoll so every core reads), then TCP on the port UDP got. A wildcard address is bound as each
- * local address instead (see {@link LocalAddresses}), and {@link #followLocalAddresses()} binds addresses that
- * appeared since and closes those that went away. The TCP connections of all listeners together are capped
- * ({@link TcpConnectionLimit}, {@value TcpConnectionLimit#DEFAULT_MAX} unless a test chooses otherwise).
+ * The addresses listened on, each bound by {@link Sockets}. A wildcard address is bound as each local address
+ * instead (see {@link LocalAddresses}), and {@link #followLocalAddresses()} binds addresses that appeared since and
+ * closes those that went away.
  */
 public final class Listeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
-    private static final int BIND_ATTEMPTS = 5;
-    private static final Duration TCP_IDLE = Duration.ofSeconds(10);
-    /** A whole query, from its first byte: queries are small, so even a slow link sends one well within this. */
-    private static final Duration TCP_MESSAGE_DEADLINE = Duration.ofSeconds(3);
-    private static final int MAX_QUERY_DATAGRAM = 4096;
-    private static final int DATAGRAMS_PER_READ = 8;
 
     private final Sockets sockets;
     /** The listen addresses as configured, wildcards included. */
@@ -96,9 +73,7 @@ public final class Listeners implements AutoCloseable {
     static Listeners bind(EventLoops loops, List<InetSocketAddress> addresses, int udpChannelsPerAddress,
                           ChannelHandler shortcut, ChannelHandler dispatcher, TcpConnectionLimit tcpLimit,
                           LocalAddresses.Source localAddresses) throws IOException {
-        int udpChannels = !loops.epoll() ? 1
-                : udpChannelsPerAddress > 0 ? udpChannelsPerAddress : Runtime.getRuntime().availableProcessors();
-        Listeners listeners = new Listeners(new Sockets(loops, udpChannels, shortcut, dispatcher, tcpLimit),
+        Listeners listeners = new Listeners(Sockets.of(loops, udpChannelsPerAddress, shortcut, dispatcher, tcpLimit),
                 addresses, localAddresses);
         try {
             listeners.bindAll(LocalAddresses.expandWildcards(addresses, localAddresses));
@@ -155,7 +130,7 @@ public final class Listeners implements AutoCloseable {
         }
         listeners = listeners.stream().filter(listener -> !gone.contains(listener)).toList();
         for (Listener listener : gone) {
-            closeAll(listener.channels());
+            Sockets.closeAll(listener.channels());
             LOG.info("DNS no longer listening on {}: not a local address any more", listener.bound());
         }
         return gone.stream().map(Listener::bound).toList();
@@ -203,94 +178,6 @@ public final class Listeners implements AutoCloseable {
         listeners = List.copyOf(next);
     }
 
-    /** How one address is bound: the event loops, the handlers, and how many UDP channels share its port. */
-    private record Sockets(EventLoops loops, int udpChannels, ChannelHandler shortcut, ChannelHandler dispatcher,
-                           TcpConnectionLimit tcpLimit) {
-
-        /** @return the address's channels, the first UDP one first (its local address is what was bound) */
-        List<Channel> bind(InetSocketAddress address) throws IOException {
-            IOException last = null;
-            int attempts = address.getPort() == 0 ? BIND_ATTEMPTS : 1;
-            for (int attempt = 0; attempt < attempts; attempt++) {
-                List<Channel> these = new ArrayList<>();
-                try {
-                    Channel first = bindUdp(loops, address, shortcut, dispatcher);
-                    these.add(first);
-                    InetSocketAddress actual = (InetSocketAddress) first.localAddress();
-                    for (int i = 1; i < udpChannels; i++) {
-                        these.add(bindUdp(loops, actual, shortcut, dispatcher));
-                    }
-                    these.add(bindTcp(loops, actual, dispatcher, tcpLimit));
-                    LOG.info("DNS listening on {} (udp x{}, tcp, {})", actual, udpChannels,
-                            loops.epoll() ? "epoll" : "nio");
-                    return List.copyOf(these);
-                } catch (IOException e) {
-                    closeAll(these);
-                    last = e;
-                }
-            }
-            throw last;
-        }
-    }
-
-    private static Channel bindUdp(EventLoops loops, InetSocketAddress address, ChannelHandler shortcut,
-                                   ChannelHandler dispatcher) throws IOException {
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loops.group())
-                .channel(loops.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        if (shortcut != null) {
-                            channel.pipeline().addLast(shortcut);
-                        }
-                        channel.pipeline().addLast(UdpQueryDecoder.INSTANCE, dispatcher);
-                    }
-                });
-        if (loops.epoll()) {
-            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
-            // recvmmsg: up to 8 queries per read call, each in its own slice of one pooled buffer
-            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_DATAGRAM);
-            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR,
-                    new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM * DATAGRAMS_PER_READ));
-        }
-        return await(bootstrap.bind(address), "udp", address);
-    }
-
-    private static Channel bindTcp(EventLoops loops, InetSocketAddress address, ChannelHandler dispatcher,
-                                   TcpConnectionLimit tcpLimit) throws IOException {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops.group())
-                .channel(loops.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(
-                                tcpLimit,
-                                new IdleStateHandler(0, 0, TCP_IDLE.toMillis(), TimeUnit.MILLISECONDS),
-                                IdleCloser.INSTANCE,
-                                new TcpFrameDecoder(tcpLimit, TCP_MESSAGE_DEADLINE),
-                                new LengthFieldPrepender(2),
-                                TcpQueryDecoder.INSTANCE,
-                                dispatcher);
-                    }
-                });
-        return await(bootstrap.bind(address), "tcp", address);
-    }
-
-    private static Channel await(ChannelFuture future, String protocol, InetSocketAddress address) throws IOException {
-        future.awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            throw new IOException("cannot listen on " + protocol + " " + address.getAddress().getHostAddress() + ":"
-                    + address.getPort() + ": " + future.cause().getMessage(), future.cause());
-        }
-        return future.channel();
-    }
-
     /** The addresses listened on now, with the ports they got. */
     public List<InetSocketAddress> addresses() {
         return listeners.stream().map(Listener::bound).toList();
@@ -311,7 +198,7 @@ public final class Listeners implements AutoCloseable {
      */
     public synchronized void stopAccepting() {
         accepting = false;
-        closeAll(channels().filter(ServerChannel.class::isInstance).toList());
+        Sockets.closeAll(channels().filter(ServerChannel.class::isInstance).toList());
     }
 
     public boolean accepting() {
@@ -322,31 +209,10 @@ public final class Listeners implements AutoCloseable {
     @Override
     public synchronized void close() {
         accepting = false;
-        closeAll(channels().toList());
+        Sockets.closeAll(channels().toList());
     }
 
     private Stream<Channel> channels() {
         return listeners.stream().flatMap(listener -> listener.channels().stream());
-    }
-
-    private static void closeAll(List<Channel> channels) {
-        for (Channel channel : channels) {
-            channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Closes TCP connections that sat idle, so a slow or stuck client cannot hold a socket forever. */
-    @ChannelHandler.Sharable
-    static final class IdleCloser extends ChannelInboundHandlerAdapter {
-        static final IdleCloser INSTANCE = new IdleCloser();
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-            if (event instanceof IdleStateEvent) {
-                ctx.close();
-            } else {
-                super.userEventTriggered(ctx, event);
-            }
-        }
     }
 }
