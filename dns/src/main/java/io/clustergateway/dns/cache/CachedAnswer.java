@@ -1,5 +1,6 @@
 package io.clustergateway.dns.cache;
 
+import io.clustergateway.dns.wire.Wire;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ final class CachedAnswer {
         byte[] wire = copy.toWire();
         WireLayout layout = WireLayout.of(wire);
         for (int offset : layout.ttlOffsets()) {
-            putTtl(wire, offset, Math.min(getTtl(wire, offset), ttlSeconds));
+            Wire.putU32(wire, offset, Math.min(Wire.u32(wire, offset), ttlSeconds));
         }
         long expiresAt = now + ttlSeconds * 1_000_000_000L;
         return new CachedAnswer(wire, layout.ttlOffsets(), layout.questionEnd(), now, expiresAt,
@@ -103,7 +104,7 @@ final class CachedAnswer {
         long elapsedSeconds = (now - storedAt) / 1_000_000_000L;
         if (elapsedSeconds > 0) {
             for (int offset : ttlOffsets) {
-                putTtl(out, offset, Math.max(0, getTtl(out, offset) - elapsedSeconds));
+                Wire.putU32(out, offset, Math.max(0, Wire.u32(out, offset) - elapsedSeconds));
             }
         }
         return out;
@@ -113,7 +114,7 @@ final class CachedAnswer {
     Message stale(Message query) {
         byte[] out = forQuery(query);
         for (int offset : ttlOffsets) {
-            putTtl(out, offset, STALE_TTL);
+            Wire.putU32(out, offset, STALE_TTL);
         }
         return parse(out);
     }
@@ -128,8 +129,8 @@ final class CachedAnswer {
         out[0] = (byte) (id >>> 8);
         out[1] = (byte) id;
         out[2] = (byte) (recursionDesired ? out[2] | 0x01 : out[2] & ~0x01);
-        if (name.length == questionEnd - WireLayout.HEADER) {
-            System.arraycopy(name, 0, out, WireLayout.HEADER, name.length);
+        if (name.length == questionEnd - Wire.HEADER_LENGTH) {
+            System.arraycopy(name, 0, out, Wire.HEADER_LENGTH, name.length);
         }
         return out;
     }
@@ -142,27 +143,13 @@ final class CachedAnswer {
         }
     }
 
-    private static long getTtl(byte[] wire, int offset) {
-        return ((wire[offset] & 0xffL) << 24) | ((wire[offset + 1] & 0xffL) << 16)
-                | ((wire[offset + 2] & 0xffL) << 8) | (wire[offset + 3] & 0xffL);
-    }
-
-    private static void putTtl(byte[] wire, int offset, long ttl) {
-        wire[offset] = (byte) (ttl >>> 24);
-        wire[offset + 1] = (byte) (ttl >>> 16);
-        wire[offset + 2] = (byte) (ttl >>> 8);
-        wire[offset + 3] = (byte) ttl;
-    }
-
     /** Where the question name ends and where each resource record's TTL sits in an encoded message. */
     record WireLayout(int questionEnd, int[] ttlOffsets) {
-        static final int HEADER = 12;
-
         static WireLayout of(byte[] wire) {
-            int questions = u16(wire, 4);
-            int records = u16(wire, 6) + u16(wire, 8) + u16(wire, 10);
-            int position = HEADER;
-            int questionEnd = HEADER;
+            int questions = Wire.u16(wire, 4);
+            int records = Wire.u16(wire, 6) + Wire.u16(wire, 8) + Wire.u16(wire, 10);
+            int position = Wire.HEADER_LENGTH;
+            int questionEnd = Wire.HEADER_LENGTH;
             for (int i = 0; i < questions; i++) {
                 position = skipName(wire, position);
                 if (i == 0) {
@@ -175,7 +162,7 @@ final class CachedAnswer {
                 position = skipName(wire, position) + 4; // type, class
                 offsets.add(position);
                 position += 4;
-                position += 2 + u16(wire, position);
+                position += 2 + Wire.u16(wire, position);
             }
             return new WireLayout(questionEnd, offsets.stream().mapToInt(Integer::intValue).toArray());
         }
@@ -193,8 +180,5 @@ final class CachedAnswer {
             }
         }
 
-        private static int u16(byte[] wire, int offset) {
-            return ((wire[offset] & 0xff) << 8) | (wire[offset + 1] & 0xff);
-        }
     }
 }

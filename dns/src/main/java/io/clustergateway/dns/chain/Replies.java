@@ -2,6 +2,7 @@ package io.clustergateway.dns.chain;
 
 import io.clustergateway.dns.UpstreamFailure;
 import io.clustergateway.dns.forward.UpstreamUnavailableException;
+import io.clustergateway.dns.wire.Wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +13,8 @@ import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
@@ -23,11 +24,6 @@ import org.xbill.DNS.Section;
  */
 public final class Replies {
     private static final CompletableFuture<Message> NO_REPLY = CompletableFuture.completedFuture(null);
-    /**
-     * The UDP payload size in the OPT carrying an extended rcode: the size the server advertises (the server's
-     * encoder puts its own OPT, with the same extended rcode, in place of this one on the way out).
-     */
-    static final int EDNS_UDP_SIZE = 1232;
     /** EXTRA-TEXT is for a human: a line, not a packet's worth. */
     private static final int MAX_TEXT = 200;
 
@@ -52,7 +48,7 @@ public final class Replies {
         if (rcode > 0xF) {
             OPTRecord asker = query.getOPT();
             int dnssecOk = asker == null ? 0 : asker.getFlags() & ExtendedFlags.DO;
-            reply.addRecord(new OPTRecord(EDNS_UDP_SIZE, rcode >>> 4, 0, dnssecOk), Section.ADDITIONAL);
+            reply.addRecord(new OPTRecord(Wire.EDNS_UDP_SIZE, rcode >>> 4, 0, dnssecOk), Section.ADDITIONAL);
         }
         return reply;
     }
@@ -101,7 +97,7 @@ public final class Replies {
             answer.removeRecord(present, Section.ADDITIONAL);
         }
         options.add(new ExtendedErrorCodeOption(code, text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text));
-        answer.addRecord(new OPTRecord(EDNS_UDP_SIZE, extendedRcode, 0, asker.getFlags() & ExtendedFlags.DO, options),
+        answer.addRecord(new OPTRecord(Wire.EDNS_UDP_SIZE, extendedRcode, 0, asker.getFlags() & ExtendedFlags.DO, options),
                 Section.ADDITIONAL);
         return answer;
     }

@@ -1,5 +1,6 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.wire.Wire;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -22,7 +23,7 @@ public record ForwardSettings(int ednsUdpSize, Duration probeInterval, int maxFa
         Objects.requireNonNull(perTryTimeout, "perTryTimeout");
         Objects.requireNonNull(nanoClock, "nanoClock");
         Objects.requireNonNull(quietInterval, "quietInterval");
-        if (ednsUdpSize != 0 && (ednsUdpSize < 512 || ednsUdpSize > 65535)) {
+        if (ednsUdpSize != 0 && (ednsUdpSize < Wire.PLAIN_UDP_SIZE || ednsUdpSize > Wire.MAX_MESSAGE)) {
             throw new IllegalArgumentException("ednsUdpSize must be 0 (no EDNS) or 512..65535; got " + ednsUdpSize);
         }
         if (maxFails < 0) {
@@ -45,7 +46,7 @@ public record ForwardSettings(int ednsUdpSize, Duration probeInterval, int maxFa
      * try, a quiet healthy upstream probed after 2s, the system clock.
      */
     public static ForwardSettings defaults() {
-        return new ForwardSettings(1232, Duration.ofMillis(500), 1, Duration.ofMillis(700), System::nanoTime,
+        return new ForwardSettings(Wire.EDNS_UDP_SIZE, Duration.ofMillis(500), 1, Duration.ofMillis(700), System::nanoTime,
                 Duration.ofSeconds(2));
     }
 

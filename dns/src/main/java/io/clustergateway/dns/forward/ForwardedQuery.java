@@ -1,5 +1,6 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.wire.Wire;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -14,8 +15,6 @@ import org.xbill.DNS.Type;
  */
 final class ForwardedQuery {
     private static final int[] FORWARDED_FLAGS = {Flags.RD, Flags.CD, Flags.AD};
-    /** Root owner, type, class, TTL (extended rcode, version, flags), RDLENGTH 0. */
-    private static final int OPT_LENGTH = 1 + 2 + 2 + 4 + 2;
 
     private final Record question;
     private final byte[] wire;
@@ -44,7 +43,7 @@ final class ForwardedQuery {
     private static byte[] encode(Message clientQuery, Record question, int ednsUdpSize) {
         byte[] name = question.getName().toWire();
         boolean edns = ednsUdpSize > 0;
-        byte[] wire = new byte[Header.LENGTH + name.length + 4 + (edns ? OPT_LENGTH : 0)];
+        byte[] wire = new byte[Header.LENGTH + name.length + 4 + (edns ? Wire.OPT_LENGTH : 0)];
         Header header = clientQuery.getHeader();
         int flags = 0;
         for (int flag : FORWARDED_FLAGS) {

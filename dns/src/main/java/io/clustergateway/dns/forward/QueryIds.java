@@ -1,5 +1,6 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.wire.Wire;
 import java.security.SecureRandom;
 
 /**
@@ -25,7 +26,7 @@ final class QueryIds {
             random.nextBytes(bytes);
             next = 0;
         }
-        int id = ((bytes[next] & 0xff) << 8) | (bytes[next + 1] & 0xff);
+        int id = Wire.u16(bytes, next);
         next += 2;
         return id;
     }

@@ -1,5 +1,6 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.wire.Wire;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -50,7 +51,7 @@ final class ResponseValidator {
             return new Rejected("wrong sender: expected " + Upstream.hostPort(upstream) + "; got "
                     + (sender == null ? "unknown" : Upstream.hostPort(sender)));
         }
-        int answerId = ((wire[0] & 0xff) << 8) | (wire[1] & 0xff);
+        int answerId = Wire.u16(wire, 0);
         if (answerId != id) {
             return new Rejected("invalid message id: expected " + id + "; got " + answerId);
         }

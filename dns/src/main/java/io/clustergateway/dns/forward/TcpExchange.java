@@ -1,5 +1,6 @@
 package io.clustergateway.dns.forward;
 
+import io.clustergateway.dns.wire.Wire;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -18,7 +19,7 @@ import org.xbill.DNS.Message;
 
 /** One query over a fresh TCP connection with 2-byte length framing (RFC 1035 4.2.2, RFC 7766), for truncated answers. */
 final class TcpExchange implements Exchange {
-    private static final int MAX_FRAME = 65535 + 2;
+    private static final int MAX_FRAME = Wire.MAX_MESSAGE + 2;
 
     private final NettyTransport transport;
 

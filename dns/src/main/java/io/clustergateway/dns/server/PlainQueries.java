@@ -1,6 +1,7 @@
 package io.clustergateway.dns.server;
 
 import io.clustergateway.dns.chain.PlainQuery;
+import io.clustergateway.dns.wire.Wire;
 import io.netty.buffer.ByteBuf;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Header;
@@ -17,7 +18,6 @@ final class PlainQueries {
     private static final int QR_OPCODE = 0xF800;
     private static final int RD = 0x0100;
     private static final int CD = 0x0010;
-    private static final int OPT_LENGTH = 11;
     private static final int MAX_NAME = 255;
 
     private PlainQueries() {}
@@ -64,13 +64,13 @@ final class PlainQueries {
         int payloadSize = 0;
         boolean dnssecOk = false;
         if (hasOpt) {
-            if (at + OPT_LENGTH != end || bytes.getUnsignedByte(at) != 0 || bytes.getUnsignedShort(at + 1) != Type.OPT
+            if (at + Wire.OPT_LENGTH != end || bytes.getUnsignedByte(at) != 0 || bytes.getUnsignedShort(at + 1) != Type.OPT
                     || bytes.getUnsignedByte(at + 6) != 0 || bytes.getUnsignedShort(at + 9) != 0) {
                 return null;
             }
             payloadSize = bytes.getUnsignedShort(at + 3);
             dnssecOk = (bytes.getUnsignedShort(at + 7) & ExtendedFlags.DO) != 0;
-            at += OPT_LENGTH;
+            at += Wire.OPT_LENGTH;
         }
         if (at != end) {
             return null;

@@ -1,15 +1,16 @@
 package io.clustergateway.dns.server;
 
-import io.clustergateway.dns.chain.Replies;
 import io.clustergateway.dns.chain.PlainQuery;
+import io.clustergateway.dns.chain.Replies;
 import io.clustergateway.dns.chain.Transport;
+import io.clustergateway.dns.wire.Wire;
 import java.util.Arrays;
 import java.util.List;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -24,9 +25,6 @@ import org.xbill.DNS.Type;
  */
 public final class ResponseEncoder {
     /** Our EDNS0 UDP payload size (DNS flag day 2020), advertised and used as the cap for clients. */
-    public static final int EDNS_UDP_SIZE = 1232;
-    static final int PLAIN_UDP_SIZE = 512;
-    static final int TCP_MAX = 65535;
 
     private ResponseEncoder() {}
 
@@ -37,7 +35,7 @@ public final class ResponseEncoder {
         }
         int rcode = answer.getRcode();
         byte[] wire = reshape(query, answer, clientOpt, rcode).toWire();
-        int limit = transport == Transport.TCP ? TCP_MAX : udpLimit(clientOpt);
+        int limit = transport == Transport.TCP ? Wire.MAX_MESSAGE : udpLimit(clientOpt);
         if (wire.length <= limit) {
             return wire;
         }
@@ -58,14 +56,10 @@ public final class ResponseEncoder {
         return reshape(query, servfail, clientOpt, Rcode.SERVFAIL).toWire();
     }
 
-    /** Our OPT as appended to a cached answer: root owner, type, class (size), TTL, RDLENGTH 0. */
-    static final int OPT_LENGTH = 11;
-
     /** How long a cached answer may be for {@code query} to take it whole over UDP, before our OPT is added. */
     static int cachedRoom(PlainQuery query) {
-        int limit = query.hasOpt()
-                ? Math.min(Math.max(query.udpPayloadSize(), PLAIN_UDP_SIZE), EDNS_UDP_SIZE) : PLAIN_UDP_SIZE;
-        return query.hasOpt() ? limit - OPT_LENGTH : limit;
+        int limit = Wire.udpLimit(query.hasOpt(), query.udpPayloadSize());
+        return query.hasOpt() ? limit - Wire.OPT_LENGTH : limit;
     }
 
     /**
@@ -74,19 +68,16 @@ public final class ResponseEncoder {
      * size, the client's DO bit) appended when the client sent one. The caller made sure it fits.
      */
     static byte[] cachedForClient(byte[] cached, PlainQuery query) {
-        byte[] out = query.hasOpt() ? Arrays.copyOf(cached, cached.length + OPT_LENGTH) : cached;
+        byte[] out = query.hasOpt() ? Arrays.copyOf(cached, cached.length + Wire.OPT_LENGTH) : cached;
         out[2] = (byte) (0x80 | (out[2] & 0x04) | (query.recursionDesired() ? 0x01 : 0)); // QR, AA kept, RD
         out[3] = (byte) (0x80 | (out[3] & 0x6F) | (query.checkingDisabled() ? 0x10 : 0)); // RA, Z/AD/rcode kept, CD
         if (query.hasOpt()) {
-            int additional = (((out[10] & 0xff) << 8) | (out[10 + 1] & 0xff)) + 1;
-            out[10] = (byte) (additional >>> 8);
-            out[11] = (byte) additional;
+            Wire.putU16(out, 10, Wire.u16(out, 10) + 1);
             int at = cached.length;
             out[at] = 0; // root
             out[at + 1] = (byte) (Type.OPT >>> 8);
             out[at + 2] = (byte) Type.OPT;
-            out[at + 3] = (byte) (EDNS_UDP_SIZE >>> 8);
-            out[at + 4] = (byte) EDNS_UDP_SIZE;
+            Wire.putU16(out, at + 3, Wire.EDNS_UDP_SIZE);
             // extended rcode 0 (a cached rcode fits the header), version 0, flags: DO as asked, RDLENGTH 0
             out[at + 7] = (byte) (query.dnssecOk() ? ExtendedFlags.DO >>> 8 : 0);
         }
@@ -94,10 +85,7 @@ public final class ResponseEncoder {
     }
 
     static int udpLimit(OPTRecord clientOpt) {
-        if (clientOpt == null) {
-            return PLAIN_UDP_SIZE;
-        }
-        return Math.min(Math.max(clientOpt.getPayloadSize(), PLAIN_UDP_SIZE), EDNS_UDP_SIZE);
+        return Wire.udpLimit(clientOpt != null, clientOpt == null ? 0 : clientOpt.getPayloadSize());
     }
 
     private static Message reshape(Message query, Message answer, OPTRecord clientOpt, int rcode) {
@@ -158,7 +146,7 @@ public final class ResponseEncoder {
     }
 
     private static OPTRecord ourOpt(OPTRecord clientOpt, int rcode, List<EDNSOption> options) {
-        return new OPTRecord(EDNS_UDP_SIZE, rcode >>> 4, 0, clientOpt.getFlags() & ExtendedFlags.DO, options);
+        return new OPTRecord(Wire.EDNS_UDP_SIZE, rcode >>> 4, 0, clientOpt.getFlags() & ExtendedFlags.DO, options);
     }
 
     private static void mirror(Header from, Header to, int flag) {

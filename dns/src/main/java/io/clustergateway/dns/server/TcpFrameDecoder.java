@@ -1,5 +1,6 @@
 package io.clustergateway.dns.server;
 
+import io.clustergateway.dns.wire.Wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -16,15 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpFrameDecoder extends LengthFieldBasedFrameDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrameDecoder.class);
-    /** The longest message a two-byte length prefix can frame. */
-    private static final int MAX_MESSAGE = 65535;
 
     private final TcpConnectionLimit limit;
     private final long deadlineNanos;
     private ScheduledFuture<?> deadline;
 
     TcpFrameDecoder(TcpConnectionLimit limit, Duration messageDeadline) {
-        super(MAX_MESSAGE + 2, 0, 2, 0, 2);
+        super(Wire.MAX_MESSAGE + 2, 0, 2, 0, 2);
         this.limit = limit;
         this.deadlineNanos = messageDeadline.toNanos();
     }

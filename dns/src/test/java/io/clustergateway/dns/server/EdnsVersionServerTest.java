@@ -7,6 +7,7 @@ import io.clustergateway.dns.DnsListener;
 import io.clustergateway.dns.DnsRoutes;
 import io.clustergateway.dns.DnsServer;
 import io.clustergateway.dns.DnsServerSettings;
+import io.clustergateway.dns.wire.Wire;
 import io.clustergateway.testkit.Dnsmasq;
 import io.clustergateway.testkit.Requirements;
 import java.io.IOException;
@@ -126,7 +127,7 @@ class EdnsVersionServerTest {
         assertThat(opt).isNotNull();
         assertThat(opt.getVersion()).isZero();
         assertThat(opt.getExtendedRcode()).isEqualTo(1);
-        assertThat(opt.getPayloadSize()).isEqualTo(ResponseEncoder.EDNS_UDP_SIZE);
+        assertThat(opt.getPayloadSize()).isEqualTo(Wire.EDNS_UDP_SIZE);
     }
 
     private static Message query(String name, int ednsVersion) {

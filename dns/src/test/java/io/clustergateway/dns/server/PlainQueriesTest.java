@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustergateway.dns.chain.PlainQuery;
 import io.clustergateway.dns.chain.Transport;
+import io.clustergateway.dns.wire.Wire;
 import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
@@ -132,7 +133,7 @@ class PlainQueriesTest {
                                 .as("opt %s, cd %s, rd %s, rcode %s", opt, cd, rd, rcode)
                                 .isEqualTo(new Message(viaMessage).toString());
                         assertThat(viaBytes.length).isLessThanOrEqualTo(ResponseEncoder.cachedRoom(parse(asked))
-                                + (opt == null ? 0 : ResponseEncoder.OPT_LENGTH));
+                                + (opt == null ? 0 : Wire.OPT_LENGTH));
                     }
                 }
             }

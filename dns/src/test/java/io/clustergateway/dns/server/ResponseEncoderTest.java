@@ -3,6 +3,7 @@ package io.clustergateway.dns.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustergateway.dns.chain.Transport;
+import io.clustergateway.dns.wire.Wire;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -12,8 +13,8 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -37,7 +38,7 @@ class ResponseEncoderTest {
         Message edns = query(new OPTRecord(4096, 0, 0, ExtendedFlags.DO));
         byte[] wire = ResponseEncoder.encode(edns, bigAnswer(edns), Transport.UDP);
         Message reply = new Message(wire);
-        assertThat(wire.length).isGreaterThan(512).isLessThanOrEqualTo(ResponseEncoder.EDNS_UDP_SIZE);
+        assertThat(wire.length).isGreaterThan(512).isLessThanOrEqualTo(Wire.EDNS_UDP_SIZE);
         assertThat(reply.getHeader().getFlag(Flags.TC)).isFalse();
         assertThat(reply.getSection(Section.ANSWER)).hasSize(6);
         assertThat(reply.getOPT().getPayloadSize()).isEqualTo(1232);
