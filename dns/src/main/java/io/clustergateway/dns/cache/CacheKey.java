@@ -70,6 +70,11 @@ public final class CacheKey {
                 query.getHeader().getFlag(Flags.CD));
     }
 
+    /** Length of the canonical name's bytes, for the cache's memory estimate. */
+    int nameBytes() {
+        return canonicalName.length;
+    }
+
     public String route() {
         return route;
     }

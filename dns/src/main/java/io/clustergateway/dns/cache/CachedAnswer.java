@@ -72,6 +72,11 @@ final class CachedAnswer {
         return wire.length;
     }
 
+    /** Bytes held by this entry's arrays: the answer and its TTL positions. */
+    int payloadBytes() {
+        return wire.length + Integer.BYTES * ttlOffsets.length;
+    }
+
     boolean isFresh(long now) {
         return now - expiresAt < 0;
     }

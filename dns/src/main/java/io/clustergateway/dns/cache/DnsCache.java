@@ -58,7 +58,8 @@ public final class DnsCache {
         this.ticker = ticker;
         this.listener = listener;
         this.entries = Caffeine.newBuilder()
-                .maximumSize(settings.maxEntries())
+                .maximumWeight(CacheWeigher.maximumWeight(settings))
+                .weigher(new CacheWeigher(settings))
                 .ticker(ticker)
                 .executor(Runnable::run) // eviction work stays on the caller: no surprises from a common pool
                 .expireAfter(new KeepUntilStale())

@@ -7,6 +7,7 @@ import io.clustergateway.routing.ModelProblem;
 import io.clustergateway.routing.NetworkModel;
 import io.clustergateway.routing.Office;
 import io.clustergateway.routing.nat.NatBackendKind;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,12 +56,15 @@ public final class ConfigValidator {
             problems.add("gateway.dns.listen", "[]", "at least one listen address is needed");
         }
         List<Cidr> allowFrom = parseAll(problems, "gateway.dns.allow-from", dns.allowFrom().orElse(List.of()), Cidr::parse);
+        List<Cidr> httpAllowFrom = parseAll(problems, "gateway.http.allow-from",
+                config.http().allowFrom().orElse(List.of()), Cidr::parse);
         if (dns.timeout().isNegative() || dns.timeout().isZero()) {
             problems.add("gateway.dns.timeout", dns.timeout().toString(), "must be positive");
         }
         if (dns.rateLimit() < 0) {
             problems.add("gateway.dns.rate-limit", Integer.toString(dns.rateLimit()), "must be 0 (off) or positive");
         }
+        Long cacheBytes = problems.parse("gateway.dns.cache.max-bytes", dns.cache().maxBytes(), ConfigValidator::memorySize);
         if (dns.cache().maxEntries() < 0) {
             problems.add("gateway.dns.cache.max-entries", Long.toString(dns.cache().maxEntries()), "must be 0 or positive");
         }
@@ -105,10 +109,10 @@ public final class ConfigValidator {
         GatewayConfig.Cache cache = dns.cache();
         return new GatewaySettings(nodeAddress, config.nodeAddress().isPresent(), listen, upstreams, upstreamsSource,
                 allowFrom, dns.timeout(),
-                new CacheSettings(cache.maxEntries(), cache.maxTtl(), cache.negativeMaxTtl(), cache.serveStale()),
+                new CacheSettings(cache.maxEntries(), cacheBytes, cache.maxTtl(), cache.negativeMaxTtl(), cache.serveStale()),
                 dns.rateLimit(), offices, clusters, NatBackendKind.valueOf(nat.backend().name()), snat,
                 nat.bridgeClusters(), nat.reconcileInterval(), nat.cleanupOnShutdown(),
-                config.routes().manageKernel(), config.routes().summarize());
+                config.routes().manageKernel(), config.routes().summarize(), httpAllowFrom);
     }
 
     private List<InetSocketAddress> defaultUpstreams(Problems problems, List<InetSocketAddress> listen) {
@@ -243,6 +247,20 @@ public final class ConfigValidator {
         } catch (TextParseException e) {
             throw new IllegalArgumentException("not a valid DNS name: " + e.getMessage());
         }
+    }
+
+    /** {@code 48M}, {@code 512K}, {@code 1G} or plain bytes, as Quarkus writes memory sizes. */
+    static long memorySize(String text) {
+        long bytes;
+        try {
+            bytes = new MemorySizeConverter().convert(text.strip()).asLongValue();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a memory size (bytes, or a number with K, M or G: 48M)");
+        }
+        if (bytes < 0) {
+            throw new IllegalArgumentException("must be 0 or positive");
+        }
+        return bytes;
     }
 
     static String stripDot(Name name) {

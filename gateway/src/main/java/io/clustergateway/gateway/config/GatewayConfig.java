@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole {@code gateway.*} configuration, exactly the keys of DESIGN.md.
+ * The whole {@code gateway.*} configuration; docs/configuration.md describes every key (ConfigurationDocTest checks).
  *
  * <p>Values arrive as strings where a bad one must be reported by key and value (CIDRs, addresses):
  * conversion happens in {@link ConfigValidator}, which collects every problem before the start fails,
@@ -29,6 +29,8 @@ public interface GatewayConfig {
     Nat nat();
 
     Routes routes();
+
+    Http http();
 
     interface Dns {
         @WithDefault("127.0.0.1:1053")
@@ -54,6 +56,13 @@ public interface GatewayConfig {
     interface Cache {
         @WithDefault("100000")
         long maxEntries();
+
+        /**
+         * Estimated memory of the cached answers, bookkeeping included ({@code 48M}, {@code 512K}, {@code 1G}); large
+         * answers reach it before max-entries. A string: {@link ConfigValidator} reports a bad value by key.
+         */
+        @WithDefault("48M")
+        String maxBytes();
 
         @WithDefault("1h")
         Duration maxTtl();
@@ -116,6 +125,14 @@ public interface GatewayConfig {
 
         @WithDefault("false")
         boolean cleanupOnShutdown();
+    }
+
+    interface Http {
+        /**
+         * Allowed to use the HTTP surface besides the clients DNS answers (loopback, office CIDRs, cluster CIDRs,
+         * dns.allow-from) and this host's own addresses.
+         */
+        Optional<List<String>> allowFrom();
     }
 
     interface Routes {

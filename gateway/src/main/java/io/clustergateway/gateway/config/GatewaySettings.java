@@ -15,14 +15,17 @@ import java.util.Optional;
  * (node address, upstreams from resolv.conf). Everything downstream uses this, never the raw strings.
  *
  * @param upstreamsSource "gateway.dns.upstreams" or "/etc/resolv.conf", for the status page
+ * @param httpAllowFrom   gateway.http.allow-from: HTTP clients allowed besides those DNS answers
  */
 public record GatewaySettings(InetAddress nodeAddress, boolean nodeAddressConfigured, List<InetSocketAddress> listen,
                               List<InetSocketAddress> upstreams, String upstreamsSource, List<Cidr> allowFrom,
                               Duration timeout, CacheSettings cache, int rateLimit, List<Office> offices,
                               List<ClusterSettings> clusters, NatBackendKind natBackend,
                               Optional<InetAddress> snatAddress, boolean bridgeClusters, Duration reconcileInterval,
-                              boolean cleanupOnShutdown, boolean manageKernelRoutes, boolean summarizeRoutes) {
+                              boolean cleanupOnShutdown, boolean manageKernelRoutes, boolean summarizeRoutes,
+                              List<Cidr> httpAllowFrom) {
     public GatewaySettings {
+        httpAllowFrom = List.copyOf(httpAllowFrom);
         listen = List.copyOf(listen);
         upstreams = List.copyOf(upstreams);
         allowFrom = List.copyOf(allowFrom);

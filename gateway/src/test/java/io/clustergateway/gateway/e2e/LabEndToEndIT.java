@@ -457,6 +457,35 @@ class LabEndToEndIT {
     }
 
     /** GET a path of the gateway's HTTP server from inside the node namespace. */
+    /**
+     * Issue 13 item 2: the HTTP API is no open resolver. The office laptop uses it; the office router's transit
+     * address, in no office, cluster or allow-from CIDR (DNS refuses it too), gets 403 with a JSON body, for the API
+     * and for /q/metrics alike; a probe from the node itself, on its own address rather than loopback, still works.
+     */
+    @Test
+    @Order(12)
+    void httpAnswersTheOfficeAndTheNodeAndRefusesAnyoneElse() {
+        String base = "http://" + lab.get("NODE_IP") + ":8080";
+        checkAll("HTTP access", softly -> {
+            Command laptop = httpStatus("laptop", base + "/api/v1/nat");
+            softly.assertThat(laptop.stdout()).as(() -> "the office laptop:\n" + laptop.describe()).endsWith("200");
+            Command router = httpStatus("router", base + "/api/v1/dns/explain?name=example.com&type=A");
+            softly.assertThat(router.stdout()).as(() -> "the router's transit address:\n" + router.describe())
+                    .contains("\"error\":\"forbidden: " + lab.get("ROUTER_TRANSIT_IP") + " is not")
+                    .endsWith("403");
+            Command metrics = httpStatus("router", base + "/q/metrics");
+            softly.assertThat(metrics.stdout()).as(() -> "metrics from the router:\n" + metrics.describe()).endsWith("403");
+            Command probe = httpStatus("node", base + "/q/health/ready");
+            softly.assertThat(probe.stdout()).as(() -> "readiness from the node's own address:\n" + probe.describe())
+                    .endsWith("200");
+        });
+    }
+
+    /** The body, then the status code on the last line. */
+    private static Command httpStatus(String role, String url) {
+        return lab.in(role, QUICK, "curl", "-sS", "--max-time", "5", "-w", "\n%{http_code}", url);
+    }
+
     private static Command page(String path) {
         return lab.in("node", QUICK, "curl", "-sS", "--fail-with-body", "--max-time", "5",
                 "http://127.0.0.1:8080" + path);
