@@ -64,7 +64,9 @@ public final class Admission implements QueryHandler {
         if (header.getOpcode() != Opcode.QUERY) {
             return Replies.errorNow(message, Rcode.NOTIMP);
         }
-        if (header.getCount(Section.QUESTION) != 1) {
+        // the parsed question, not only the header's count: dnsjava reads a message with TC set as far as its bytes
+        // go, so a count of 1 may come with no question at all (found by AdmissionFuzzTest)
+        if (header.getCount(Section.QUESTION) != 1 || message.getQuestion() == null) {
             return Replies.errorNow(message, Rcode.FORMERR);
         }
         int type = message.getQuestion().getType();
