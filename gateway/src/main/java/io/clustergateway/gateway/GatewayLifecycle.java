@@ -54,7 +54,7 @@ public class GatewayLifecycle implements DiscoveryListener {
         } catch (InvalidConfigurationException e) {
             throw stopWith(e.getMessage(), "invalid configuration");
         }
-        // listening before the first build: a discovery result arriving in between is not lost
+        // listening before discovery starts: no discovery result is lost
         discovery.addListener(this);
         GatewayModel initial = model.rebuild(settings, discovery.current());
         try {
@@ -62,10 +62,12 @@ public class GatewayLifecycle implements DiscoveryListener {
         } catch (RuntimeException e) {
             throw stopWith(e.getMessage(), "DNS cannot listen");
         }
+        discovery.start(settings.clusters());
         discovery.nodeTaintWarning().ifPresent(LOG::warn);
         LOG.infof("cluster-gateway: %d clusters, %d offices, upstreams %s (from %s), node address %s, NAT backend %s",
-                initial.clusters().size(), settings.offices().size(), settings.upstreams().stream().map(Addresses::format).toList(), settings.upstreamsSource(),
-                settings.nodeAddress().getHostAddress(), settings.natBackend());
+                initial.clusters().size(), settings.offices().size(),
+                settings.dns().upstreams().stream().map(Addresses::format).toList(), settings.dns().upstreamsSource(),
+                settings.node().address().getHostAddress(), settings.nat().backend());
     }
 
     /**
@@ -79,6 +81,7 @@ public class GatewayLifecycle implements DiscoveryListener {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        discovery.stop();
         dns.stop();
         if (model.find().isPresent()) {
             reconciler.cleanup();

@@ -59,10 +59,10 @@ public class ClientSetupResource {
      * first of those is an arbitrary one (a Docker bridge, a VPN) that laptops may not reach.
      */
     static Target target(GatewaySettings settings, List<InetSocketAddress> bound) {
-        List<InetSocketAddress> listen = settings.listen();
+        List<InetSocketAddress> listen = settings.dns().listen();
         for (InetSocketAddress address : listen) {
             if (address.getAddress().isAnyLocalAddress()) {
-                InetAddress node = settings.nodeAddress();
+                InetAddress node = settings.node().address();
                 return new Target(new InetSocketAddress(node, boundPort(address, node, bound)), "");
             }
         }

@@ -7,7 +7,7 @@ import io.clustergateway.gateway.health.ClusterHealth;
 import io.clustergateway.gateway.model.CurrentModel;
 import io.clustergateway.gateway.model.Disagreement;
 import io.clustergateway.gateway.model.EffectiveCluster;
-import io.clustergateway.gateway.model.Sourced;
+import io.clustergateway.routing.Cidr;
 import io.clustergateway.dns.UpstreamStatus;
 import io.quarkus.qute.TemplateData;
 import jakarta.ws.rs.GET;
@@ -39,12 +39,14 @@ public class ClustersResource {
     }
 
     @TemplateData
-    public record ClusterView(String name, String domain, String alias, int priority, Sourced dns, Sourced podCidrs,
-                              Sourced serviceCidrs, String via, boolean discoveryEnabled, Discovered discovered,
+    public record ClusterView(String name, String domain, String alias, int priority, SourcedView dns,
+                              SourcedView podCidrs, SourcedView serviceCidrs, String via, boolean discoveryEnabled, Discovered discovered,
                               List<Disagreement> disagreements, String health, List<ClusterHealth.ServerHealth> dnsHealth) {
         static ClusterView of(EffectiveCluster c, List<UpstreamStatus> status) {
             ClusterHealth health = ClusterHealth.of(c, status);
-            return new ClusterView(c.name(), c.domain(), c.alias(), c.priority(), c.dns(), c.pods(), c.services(),
+            return new ClusterView(c.name(), c.domain(), c.alias(), c.priority(),
+                    SourcedView.of(c.dns(), Addresses::format), SourcedView.of(c.pods(), Cidr::toString),
+                    SourcedView.of(c.services(), Cidr::toString),
                     c.via().map(java.net.InetAddress::getHostAddress).orElse(null), c.discoveryEnabled(),
                     c.discovered().map(Discovered::of).orElse(null), c.disagreements(), health.state(),
                     health.servers());

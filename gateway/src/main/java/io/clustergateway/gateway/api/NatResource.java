@@ -62,7 +62,7 @@ public class NatResource {
                 reconciler.backend().render(current.natPlan()),
                 state.inSync(), state.drift(), state.forwardingEnabled(), state.lastError().orElse(null),
                 state.lastCheck().orElse(null), state.lastApply().orElse(null),
-                current.settings().manageKernelRoutes(),
+                current.settings().routes().manageKernel(),
                 current.kernelRoutes().stream().map(Route::of).toList(), state.kernelRoutesError().orElse(null));
     }
 }

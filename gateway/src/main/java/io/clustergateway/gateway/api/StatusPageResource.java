@@ -72,7 +72,7 @@ public class StatusPageResource {
     StatusView view() {
         GatewayModel current = model.get();
         List<UpstreamStatus> health = dns.upstreamStatus();
-        List<Upstream> upstreams = current.settings().upstreams().stream().map(address -> health.stream()
+        List<Upstream> upstreams = current.settings().dns().upstreams().stream().map(address -> health.stream()
                         .filter(s -> s.pool().equals("upstream") && s.address().equals(address)).findFirst()
                         .map(s -> new Upstream(Addresses.format(address), s.healthy(), s.healthy() ? "healthy"
                                 : "down, " + s.consecutiveFailures() + " failures"
@@ -87,10 +87,10 @@ public class StatusPageResource {
         long lookups = counters.cacheHits() + counters.cacheMisses();
         String ratio = lookups == 0 ? "–" : String.format("%.0f%%", 100.0 * counters.cacheHits() / lookups);
         return new StatusView(Instant.now(), discovery.nodeTaintWarning().stream().toList(),
-                current.settings().nodeAddress().getHostAddress(),
-                (dns.boundAddresses().isEmpty() ? current.settings().listen() : dns.boundAddresses()).stream()
+                current.settings().node().address().getHostAddress(),
+                (dns.boundAddresses().isEmpty() ? current.settings().dns().listen() : dns.boundAddresses()).stream()
                         .map(Addresses::format).toList(),
-                dns.isServing(), current.settings().upstreamsSource(), upstreams,
+                dns.isServing(), current.settings().dns().upstreamsSource(), upstreams,
                 current.clusters().stream().map(c -> ClustersResource.ClusterView.of(c, health)).toList(),
                 current.problems().stream().map(StatusPageResource::problem).toList(),
                 NatResource.view(current, reconciler),

@@ -2,7 +2,6 @@ package io.clustergateway.gateway.config;
 
 import io.clustergateway.dns.CacheSettings;
 import io.clustergateway.routing.Cidr;
-import io.clustergateway.routing.Cluster;
 import io.clustergateway.routing.ModelProblem;
 import io.clustergateway.routing.NetworkModel;
 import io.clustergateway.routing.Office;
@@ -11,6 +10,7 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,19 +45,34 @@ public final class ConfigValidator {
     public GatewaySettings validate(GatewayConfig config, List<ModelProblem> sourceProblems) {
         Problems problems = new Problems();
         problems.addAll(sourceProblems);
-        InetAddress nodeAddress = config.nodeAddress()
+        NodeSettings node = node(problems, config);
+        DnsSettings dns = dns(problems, config.dns());
+        List<Office> offices = offices(problems, config);
+        List<ClusterSettings> clusters = clusters(problems, config, dns.listen());
+        problems.addAll(new NetworkModel(offices, clusters.stream().map(ClusterSettings::configuredNetwork).toList())
+                .validate());
+        NatSettings nat = nat(problems, config.nat());
+        RouteSettings routes = new RouteSettings(config.routes().manageKernel(), config.routes().summarize());
+        HttpSettings http = new HttpSettings(parseAll(problems, "gateway.http.allow-from",
+                config.http().allowFrom().orElse(List.of()), Cidr::parse));
+        problems.throwIfAny();
+        return new GatewaySettings(node, dns, offices, clusters, nat, routes, http);
+    }
+
+    private NodeSettings node(Problems problems, GatewayConfig config) {
+        InetAddress address = config.nodeAddress()
                 .map(text -> problems.parse("gateway.node-address", text, Addresses::parseIp))
                 .orElseGet(host::primaryIpv4);
+        return new NodeSettings(address, config.nodeAddress().isPresent());
+    }
 
-        GatewayConfig.Dns dns = config.dns();
+    private DnsSettings dns(Problems problems, GatewayConfig.Dns dns) {
         List<InetSocketAddress> listen = parseAll(problems, "gateway.dns.listen", dns.listen(),
                 text -> Addresses.parseHostPort(text, DNS_PORT));
         if (dns.listen().isEmpty()) {
             problems.add("gateway.dns.listen", "[]", "at least one listen address is needed");
         }
         List<Cidr> allowFrom = parseAll(problems, "gateway.dns.allow-from", dns.allowFrom().orElse(List.of()), Cidr::parse);
-        List<Cidr> httpAllowFrom = parseAll(problems, "gateway.http.allow-from",
-                config.http().allowFrom().orElse(List.of()), Cidr::parse);
         if (dns.timeout().isNegative() || dns.timeout().isZero()) {
             problems.add("gateway.dns.timeout", dns.timeout().toString(), "must be positive");
         }
@@ -83,36 +98,36 @@ public final class ConfigValidator {
             upstreamsSource = "/etc/resolv.conf";
             upstreams = defaultUpstreams(problems, listen);
         }
+        GatewayConfig.Cache cache = dns.cache();
+        return new DnsSettings(listen, upstreams, upstreamsSource, allowFrom, dns.timeout(),
+                new CacheSettings(cache.maxEntries(), cacheBytes, cache.maxTtl(), cache.negativeMaxTtl(),
+                        cache.serveStale()),
+                dns.rateLimit());
+    }
 
+    private static List<Office> offices(Problems problems, GatewayConfig config) {
         List<Office> offices = new ArrayList<>();
         new TreeMap<>(config.offices()).forEach((name, office) -> offices.add(new Office(name,
                 parseAll(problems, "gateway.offices." + name + ".cidrs", office.cidrs(), Cidr::parse))));
+        return offices;
+    }
 
+    private List<ClusterSettings> clusters(Problems problems, GatewayConfig config, List<InetSocketAddress> listen) {
         List<ClusterSettings> clusters = new ArrayList<>();
         new TreeMap<>(config.clusters()).forEach((name, cluster) ->
                 clusters.add(cluster(problems, name, cluster, listen)));
         checkAliases(problems, clusters);
+        return clusters;
+    }
 
-        List<Cluster> routingClusters = clusters.stream()
-                .map(c -> new Cluster(c.name(), c.podCidrs(), c.serviceCidrs(), c.via()))
-                .toList();
-        problems.addAll(new NetworkModel(offices, routingClusters).validate());
-
-        GatewayConfig.Nat nat = config.nat();
+    private static NatSettings nat(Problems problems, GatewayConfig.Nat nat) {
         Optional<InetAddress> snat = nat.snatAddress()
                 .map(text -> problems.parse("gateway.nat.snat-address", text, Addresses::parseIp));
         if (nat.reconcileInterval().isNegative() || nat.reconcileInterval().isZero()) {
             problems.add("gateway.nat.reconcile-interval", nat.reconcileInterval().toString(), "must be positive");
         }
-
-        problems.throwIfAny();
-        GatewayConfig.Cache cache = dns.cache();
-        return new GatewaySettings(nodeAddress, config.nodeAddress().isPresent(), listen, upstreams, upstreamsSource,
-                allowFrom, dns.timeout(),
-                new CacheSettings(cache.maxEntries(), cacheBytes, cache.maxTtl(), cache.negativeMaxTtl(), cache.serveStale()),
-                dns.rateLimit(), offices, clusters, NatBackendKind.valueOf(nat.backend().name()), snat,
-                nat.bridgeClusters(), nat.reconcileInterval(), nat.cleanupOnShutdown(),
-                config.routes().manageKernel(), config.routes().summarize(), httpAllowFrom);
+        return new NatSettings(NatBackendKind.valueOf(nat.backend().name()), snat, nat.bridgeClusters(),
+                nat.reconcileInterval(), nat.cleanupOnShutdown());
     }
 
     private List<InetSocketAddress> defaultUpstreams(Problems problems, List<InetSocketAddress> listen) {
@@ -145,13 +160,18 @@ public final class ConfigValidator {
                     "cluster " + name + " has no DNS server: set " + key + ".dns or enable discovery ("
                             + key + ".kubernetes.enabled=true)");
         }
-        List<Cidr> pods = parseAll(problems, key + ".pod-cidrs", cluster.podCidrs().orElse(List.of()), Cidr::parse);
-        List<Cidr> services = parseAll(problems, key + ".service-cidrs", cluster.serviceCidrs().orElse(List.of()), Cidr::parse);
+        Optional<List<Cidr>> pods = cluster.podCidrs()
+                .map(texts -> parseAll(problems, key + ".pod-cidrs", texts, Cidr::parse));
+        Optional<List<Cidr>> services = cluster.serviceCidrs()
+                .map(texts -> parseAll(problems, key + ".service-cidrs", texts, Cidr::parse));
         Optional<InetAddress> via = cluster.via().map(text -> problems.parse(key + ".via", text, Addresses::parseIp));
+        Optional<KubernetesSettings> kubernetes = discovery
+                ? Optional.of(new KubernetesSettings(cluster.kubernetes().kubeconfig()
+                        .map(text -> problems.parse(key + ".kubernetes.kubeconfig", text, Path::of)),
+                        cluster.kubernetes().context()))
+                : Optional.empty();
         return new ClusterSettings(name, domain == null ? Name.root : domain, alias == null ? Name.root : alias,
-                cluster.priority(), servers, pods, services, via, discovery,
-                new ClusterSettings.Configured(cluster.dns().isPresent(), cluster.podCidrs().isPresent(),
-                        cluster.serviceCidrs().isPresent()));
+                cluster.priority(), cluster.dns().map(texts -> servers), pods, services, via, kubernetes);
     }
 
     /**

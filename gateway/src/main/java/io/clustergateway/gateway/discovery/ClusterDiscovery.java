@@ -1,12 +1,7 @@
 package io.clustergateway.gateway.discovery;
 
-import io.clustergateway.gateway.config.GatewayConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
+import io.clustergateway.gateway.config.ClusterSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +31,6 @@ public class ClusterDiscovery {
     /** How often each cluster's API is asked for its version, to notice an outage the watches hide. */
     private static final Duration PING_INTERVAL = Duration.ofSeconds(10);
 
-    private final GatewayConfig config;
     private final KubernetesClientFactory clients;
     private final Optional<String> nodeName;
     private final boolean ownApiKnown;
@@ -54,12 +48,11 @@ public class ClusterDiscovery {
      * ({@code quarkus.kubernetes-client.api-server-url}, or fabric8's {@code kubernetes.master} /
      * KUBERNETES_MASTER).
      */
-    ClusterDiscovery(GatewayConfig config, KubernetesClientFactory clients,
+    ClusterDiscovery(KubernetesClientFactory clients,
                      @ConfigProperty(name = "NODE_NAME") Optional<String> nodeName,
                      @ConfigProperty(name = "KUBERNETES_SERVICE_HOST") Optional<String> serviceHost,
                      @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url") Optional<String> apiServerUrl,
                      @ConfigProperty(name = "kubernetes.master") Optional<String> fabric8Master) {
-        this.config = config;
         this.clients = clients;
         this.nodeName = nodeName.filter(n -> !n.isBlank());
         this.ownApiKnown = Stream.of(serviceHost, apiServerUrl, fabric8Master)
@@ -85,18 +78,17 @@ public class ClusterDiscovery {
         return nodeTaint.flatMap(NodeTaintWatch::warning);
     }
 
-    // late among startup observers: the gateway wiring has registered its listener by then
-    synchronized void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        config.clusters().forEach((name, cluster) -> {
-            if (!cluster.kubernetes().enabled()) {
-                return;
-            }
-            ClusterWatch watch = new ClusterWatch(name, () -> clients.open(name, cluster.kubernetes()), new Events(),
-                    clock);
-            current.put(name, watch.current());
-            watches.add(watch);
-            watch.start(STATUS_INTERVAL, PING_INTERVAL);
-        });
+    /** Starts watching every cluster with discovery enabled, and this gateway's own node (see the constructor). */
+    public synchronized void start(List<ClusterSettings> clusters) {
+        for (ClusterSettings cluster : clusters) {
+            cluster.kubernetes().ifPresent(kubernetes -> {
+                String name = cluster.name();
+                ClusterWatch watch = new ClusterWatch(name, () -> clients.open(name, kubernetes), new Events(), clock);
+                current.put(name, watch.current());
+                watches.add(watch);
+                watch.start(STATUS_INTERVAL, PING_INTERVAL);
+            });
+        }
         nodeName.ifPresent(name -> {
             if (ownApiKnown) {
                 watchOwnNode(name);
@@ -117,7 +109,7 @@ public class ClusterDiscovery {
         }
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) {
+    public synchronized void stop() {
         nodeTaint.ifPresent(NodeTaintWatch::close);
         watches.forEach(ClusterWatch::close);
         watches.clear();

@@ -1,6 +1,6 @@
 package io.clustergateway.gateway.discovery;
 
-import io.clustergateway.gateway.config.GatewayConfig;
+import io.clustergateway.gateway.config.KubernetesSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -34,11 +34,11 @@ public class KubernetesClientFactory {
      * @throws UncheckedIOException when the kubeconfig file cannot be read
      * @throws io.fabric8.kubernetes.client.KubernetesClientException when it is not a usable kubeconfig
      */
-    ClusterClient open(String cluster, GatewayConfig.Kubernetes kubernetes) {
+    ClusterClient open(String cluster, KubernetesSettings kubernetes) {
         if (kubernetes.kubeconfig().isEmpty()) {
             return new ClusterClient(defaultClient(), false);
         }
-        Path path = Path.of(kubernetes.kubeconfig().get());
+        Path path = kubernetes.kubeconfig().get();
         String contents;
         try {
             contents = Files.readString(path);

@@ -6,7 +6,7 @@ import io.clustergateway.dns.DnsServerSettings;
 import io.clustergateway.dns.Explanation;
 import io.clustergateway.dns.UpstreamStatus;
 import io.clustergateway.gateway.config.Addresses;
-import io.clustergateway.gateway.config.GatewaySettings;
+import io.clustergateway.gateway.config.DnsSettings;
 import io.clustergateway.gateway.model.CurrentModel;
 import io.clustergateway.gateway.model.GatewayModel;
 import io.clustergateway.gateway.model.ModelChanged;
@@ -43,13 +43,13 @@ public class GatewayDns {
 
     /** Binds every listen address; a failure stops the start, naming the address (e.g. port 53 without root). */
     public synchronized void start(GatewayModel initial) {
-        GatewaySettings settings = initial.settings();
-        DnsServerSettings serverSettings = new DnsServerSettings(settings.listen(), settings.timeout(),
-                settings.cache(), settings.rateLimit(), 0);
+        DnsSettings dnsSettings = initial.settings().dns();
+        DnsServerSettings serverSettings = new DnsServerSettings(dnsSettings.listen(), dnsSettings.timeout(),
+                dnsSettings.cache(), dnsSettings.rateLimit(), 0);
         try {
             server = DnsServer.start(serverSettings, initial.dnsRoutes(), new MicrometerDnsListener(registry));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for DNS on " + settings.listen().stream()
+            throw new UncheckedIOException("cannot listen for DNS on " + dnsSettings.listen().stream()
                     .map(Addresses::format).toList() + " (gateway.dns.listen): " + e.getMessage(), e);
         }
         // discovery may have changed the model while the listeners were binding

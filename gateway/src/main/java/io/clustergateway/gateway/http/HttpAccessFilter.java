@@ -35,7 +35,7 @@ public class HttpAccessFilter {
     void onModelChanged(@Observes ModelChanged event) {
         GatewayModel model = event.current();
         clients.set(HttpClients.of(model.dnsRoutes().allowFrom(),
-                model.settings().httpAllowFrom().stream().map(Cidr::toString).toList(), host::isLocal));
+                model.settings().http().allowFrom().stream().map(Cidr::toString).toList(), host::isLocal));
     }
 
     private void admit(RoutingContext context) {

@@ -1,17 +1,23 @@
 package io.clustergateway.gateway.model;
 
-import io.quarkus.qute.TemplateData;
-import java.util.List;
+/**
+ * An effective value (a cluster's DNS servers, pod or service CIDRs) and where it came from.
+ *
+ * @param detail which part of discovery found it ("nodes", "kube-dns service"); empty for configuration
+ */
+public record Sourced<T>(T value, Source source, String detail) {
 
-/** An effective list of values (CIDRs, DNS servers as text) and where it came from. */
-@TemplateData
-public record Sourced(List<String> values, Source source, String detail) {
-    public Sourced {
-        values = List.copyOf(values);
+    public static <T> Sourced<T> configured(T value) {
+        return new Sourced<>(value, Source.CONFIG, "");
     }
 
-    public static Sourced none() {
-        return new Sourced(List.of(), Source.NONE, "");
+    public static <T> Sourced<T> discovered(T value, String detail) {
+        return new Sourced<>(value, Source.DISCOVERY, detail);
+    }
+
+    /** Neither configured nor (yet) discovered. */
+    public static <T> Sourced<T> none(T empty) {
+        return new Sourced<>(empty, Source.NONE, "");
     }
 
     /** "config", "discovery (nodes)": for the status page. */

@@ -56,7 +56,7 @@ public class NatReconciler {
     public NatBackend backend() {
         NatBackend current = backend;
         if (current == null) {
-            current = NatBackends.create(model.get().settings().natBackend(), runner);
+            current = NatBackends.create(model.get().settings().nat().backend(), runner);
             backend = current;
         }
         return current;
@@ -131,7 +131,7 @@ public class NatReconciler {
     }
 
     private Optional<String> reconcileKernelRoutes(GatewayModel current, String why) {
-        if (!current.settings().manageKernelRoutes()) {
+        if (!current.settings().routes().manageKernel()) {
             return Optional.empty();
         }
         try {
@@ -151,11 +151,11 @@ public class NatReconciler {
         stopped = true;
         GatewayModel current = model.get();
         try {
-            if (current.settings().cleanupOnShutdown()) {
+            if (current.settings().nat().cleanupOnShutdown()) {
                 backend().remove();
                 LOG.info("NAT rules removed (nat.cleanup-on-shutdown)");
             }
-            if (current.settings().manageKernelRoutes() && current.settings().cleanupOnShutdown()) {
+            if (current.settings().routes().manageKernel() && current.settings().nat().cleanupOnShutdown()) {
                 new KernelRoutes(runner).removeAll();
             }
         } catch (CommandException | RuntimeException e) {

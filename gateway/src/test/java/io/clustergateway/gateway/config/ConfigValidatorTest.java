@@ -111,26 +111,26 @@ class ConfigValidatorTest {
     void theDesignOfficeIsValidAndDefaultsAreApplied() {
         GatewaySettings settings = validate(office());
 
-        assertThat(settings.nodeAddress().getHostAddress()).isEqualTo("192.168.1.109");
+        assertThat(settings.node().address().getHostAddress()).isEqualTo("192.168.1.109");
         assertThat(settings.clusters()).extracting(ClusterSettings::name).containsExactly("new", "old");
         ClusterSettings old = settings.clusters().get(1);
         assertThat(old.alias()).hasToString("old.cluster.local.");
         assertThat(old.domain()).hasToString("cluster.local.");
-        assertThat(old.dns()).containsExactly(new InetSocketAddress("10.96.0.10", 53));
+        assertThat(old.dns()).hasValueSatisfying(dns -> assertThat(dns).containsExactly(new InetSocketAddress("10.96.0.10", 53)));
         assertThat(old.via()).map(InetAddress::getHostAddress).contains("192.168.1.10");
-        assertThat(settings.upstreams()).containsExactly(new InetSocketAddress("61.139.2.69", 53),
+        assertThat(settings.dns().upstreams()).containsExactly(new InetSocketAddress("61.139.2.69", 53),
                 new InetSocketAddress("202.106.0.20", 53));
-        assertThat(settings.upstreamsSource()).isEqualTo("gateway.dns.upstreams");
+        assertThat(settings.dns().upstreamsSource()).isEqualTo("gateway.dns.upstreams");
     }
 
     @Test
     void embeddedDefaultTakesUpstreamsFromResolvConfAndThePrimaryAddress() {
         GatewaySettings settings = new ConfigValidator(HOST).validate(map(Map.of()));
 
-        assertThat(settings.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 1053));
-        assertThat(settings.upstreams()).containsExactly(new InetSocketAddress("10.255.255.53", 53));
-        assertThat(settings.upstreamsSource()).isEqualTo("/etc/resolv.conf");
-        assertThat(settings.nodeAddress().getHostAddress()).isEqualTo("192.0.2.2");
+        assertThat(settings.dns().listen()).containsExactly(new InetSocketAddress("127.0.0.1", 1053));
+        assertThat(settings.dns().upstreams()).containsExactly(new InetSocketAddress("10.255.255.53", 53));
+        assertThat(settings.dns().upstreamsSource()).isEqualTo("/etc/resolv.conf");
+        assertThat(settings.node().address().getHostAddress()).isEqualTo("192.0.2.2");
         assertThat(settings.clusters()).isEmpty();
     }
 
@@ -208,7 +208,7 @@ class ConfigValidatorTest {
         // bound there; the gateway may forward to it
         GatewaySettings settings = validate(with("gateway.dns.listen[0]", "0.0.0.0:53",
                 "gateway.dns.upstreams[0]", "127.0.0.53", "gateway.dns.upstreams[1]", null));
-        assertThat(settings.upstreams()).containsExactly(new InetSocketAddress("127.0.0.53", 53));
+        assertThat(settings.dns().upstreams()).containsExactly(new InetSocketAddress("127.0.0.53", 53));
         // 0.0.0.0 is bound as the IPv4 addresses only: a resolver on ::1 is somebody else
         validate(with("gateway.dns.upstreams[0]", "::1", "gateway.dns.upstreams[1]", null));
 

@@ -2,13 +2,8 @@ package io.clustergateway.gateway.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustergateway.gateway.config.GatewayConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -30,17 +25,9 @@ class OwnNodeCheckTest {
         }
     };
 
-    private static GatewayConfig noClusters() {
-        return new SmallRyeConfigBuilder()
-                .withMapping(GatewayConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(Map.of(), "test", 100))
-                .build().getConfigMapping(GatewayConfig.class);
-    }
-
     private ClusterDiscovery discovery(Optional<String> serviceHost, Optional<String> apiServerUrl,
                                        Optional<String> fabric8Master) {
-        return new ClusterDiscovery(noClusters(), clients, Optional.of("jenkins-agent-7"), serviceHost, apiServerUrl,
+        return new ClusterDiscovery(clients, Optional.of("jenkins-agent-7"), serviceHost, apiServerUrl,
                 fabric8Master);
     }
 
@@ -48,8 +35,8 @@ class OwnNodeCheckTest {
     void aCiRunnersNodeNameAloneStartsNoWatch() {
         ClusterDiscovery discovery = discovery(Optional.empty(), Optional.empty(), Optional.empty());
 
-        discovery.start(null);
-        discovery.stop(null);
+        discovery.start(List.of());
+        discovery.stop();
 
         assertThat(defaultClientAsked).as("default Kubernetes client requested").hasValue(0);
         assertThat(discovery.nodeTaintWarning()).isEmpty();
@@ -61,8 +48,8 @@ class OwnNodeCheckTest {
                 discovery(Optional.of("10.96.0.1"), Optional.empty(), Optional.empty()),
                 discovery(Optional.empty(), Optional.of("https://127.0.0.1:6443"), Optional.empty()),
                 discovery(Optional.empty(), Optional.empty(), Optional.of("https://127.0.0.1:6443"))}) {
-            discovery.start(null);
-            discovery.stop(null);
+            discovery.start(List.of());
+            discovery.stop();
         }
 
         assertThat(defaultClientAsked).as("default Kubernetes client requested").hasValue(3);

@@ -7,6 +7,7 @@ import io.clustergateway.dns.ClusterDns;
 import io.clustergateway.gateway.config.Addresses;
 import io.clustergateway.gateway.config.GatewaySettings;
 import io.clustergateway.gateway.discovery.DiscoveredCluster;
+import io.clustergateway.routing.Cidr;
 import io.clustergateway.routing.NatRule;
 import io.clustergateway.routing.publish.StaticRoute;
 import java.net.InetSocketAddress;
@@ -48,8 +49,9 @@ class ModelBuilderTest {
         GatewayModel model = ModelBuilder.build(SETTINGS, DISCOVERED, NOW);
         EffectiveCluster lab = model.cluster("lab").orElseThrow();
 
-        assertThat(lab.dns()).isEqualTo(new Sourced(List.of("10.96.0.10:53"), Source.DISCOVERY, "kube-dns service"));
-        assertThat(lab.pods()).isEqualTo(new Sourced(List.of("10.244.0.0/23"), Source.DISCOVERY, "nodes"));
+        assertThat(lab.dns()).isEqualTo(new Sourced<>(List.of(new InetSocketAddress("10.96.0.10", 53)), Source.DISCOVERY,
+                "kube-dns service"));
+        assertThat(lab.pods()).isEqualTo(new Sourced<>(List.of(Cidr.parse("10.244.0.0/23")), Source.DISCOVERY, "nodes"));
         assertThat(lab.services().origin()).isEqualTo("discovery (kubeadm-config)");
         assertThat(lab.disagreements()).isEmpty();
         assertThat(model.publishedRoutes()).extracting(r -> r.destination().toString(), StaticRoute::cluster)
@@ -63,7 +65,7 @@ class ModelBuilderTest {
     void configuredValuesWinAndEachDifferenceIsReported() {
         EffectiveCluster lab2 = ModelBuilder.build(SETTINGS, DISCOVERED, NOW).cluster("lab2").orElseThrow();
 
-        assertThat(lab2.pods()).isEqualTo(new Sourced(List.of("10.245.0.0/16"), Source.CONFIG, ""));
+        assertThat(lab2.pods()).isEqualTo(new Sourced<>(List.of(Cidr.parse("10.245.0.0/16")), Source.CONFIG, ""));
         assertThat(lab2.dnsServers()).containsExactly(new InetSocketAddress("10.97.0.10", 53));
         // the dns agrees; pod CIDRs differ; service CIDRs are not configured, so discovery fills them
         assertThat(lab2.disagreements()).singleElement().satisfies(d -> {
@@ -133,7 +135,7 @@ class ModelBuilderTest {
         EffectiveCluster lab = model.cluster("lab").orElseThrow();
         assertThat(lab.podCidrs()).extracting(Object::toString).containsExactly("10.244.0.0/23");
         assertThat(lab.serviceCidrs()).extracting(Object::toString).containsExactly("10.96.0.0/12");
-        assertThat(lab.pods().values()).containsExactly("10.244.0.0/23");
+        assertThat(lab.pods().value()).extracting(Object::toString).containsExactly("10.244.0.0/23");
         assertThat(model.cluster("pending").orElseThrow().podCidrs()).extracting(Object::toString)
                 .containsExactly("10.250.0.0/16");
 

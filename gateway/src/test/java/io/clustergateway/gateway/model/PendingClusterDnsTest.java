@@ -39,8 +39,8 @@ class PendingClusterDnsTest {
                     "gateway.clusters.pending.kubernetes.enabled", "true"));
             GatewayModel model = ModelBuilder.build(settings, Map.of(), Instant.now());
 
-            try (DnsServer server = DnsServer.start(new DnsServerSettings(settings.listen(), settings.timeout(),
-                    settings.cache(), 0, 1), model.dnsRoutes(), DnsListener.NOOP)) {
+            try (DnsServer server = DnsServer.start(new DnsServerSettings(settings.dns().listen(),
+                    settings.dns().timeout(), settings.dns().cache(), 0, 1), model.dnsRoutes(), DnsListener.NOOP)) {
                 SimpleResolver resolver = new SimpleResolver(server.boundAddresses().get(0));
                 resolver.setTimeout(Duration.ofSeconds(5));
 
