@@ -7,9 +7,8 @@ import io.clustergateway.gateway.config.GatewaySettings;
 import io.clustergateway.gateway.config.HostNetwork;
 import io.clustergateway.gateway.config.InvalidConfigurationException;
 import io.clustergateway.gateway.config.LoadedConfiguration;
+import io.clustergateway.gateway.discovery.ClusterDiscovered;
 import io.clustergateway.gateway.discovery.ClusterDiscovery;
-import io.clustergateway.gateway.discovery.DiscoveredCluster;
-import io.clustergateway.gateway.discovery.DiscoveryListener;
 import io.clustergateway.gateway.dns.GatewayDns;
 import io.clustergateway.gateway.model.CurrentModel;
 import io.clustergateway.gateway.model.GatewayModel;
@@ -23,11 +22,17 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Start: validate the configuration (every problem in one report, then a failed start), build the model,
- * start DNS, reconcile NAT. Stop: DNS first (in-flight queries finish), NAT rules only removed when asked.
+ * The one place that starts and stops the parts, in this order. Start: validate the configuration (every problem
+ * in one report, then a failed start), build the model, start DNS, start the NAT reconcile thread, start
+ * discovery. Stop: discovery, DNS (in-flight queries finish), then the reconcile thread; NAT rules are only
+ * removed when asked.
+ *
+ * <p>Changes travel as CDI events: discovery fires {@link ClusterDiscovered} (observed here: the model is rebuilt),
+ * the model fires {@code ModelChanged} (observed by DNS, which swaps its routes, and by the reconciler, which is
+ * only woken). No observer waits on the kernel.
  */
 @ApplicationScoped
-public class GatewayLifecycle implements DiscoveryListener {
+public class GatewayLifecycle {
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
 
     private final GatewayConfig config;
@@ -54,15 +59,16 @@ public class GatewayLifecycle implements DiscoveryListener {
         } catch (InvalidConfigurationException e) {
             throw stopWith(e.getMessage(), "invalid configuration");
         }
-        // listening before discovery starts: no discovery result is lost
-        discovery.addListener(this);
         GatewayModel initial = model.rebuild(settings, discovery.current());
         try {
             dns.start(initial);
         } catch (RuntimeException e) {
             throw stopWith(e.getMessage(), "DNS cannot listen");
         }
+        reconciler.start();
         discovery.start(settings.clusters());
+        // what the watches hold before their first event (e.g. "not reached yet") shows at once
+        model.rebuild(settings, discovery.current());
         discovery.nodeTaintWarning().ifPresent(LOG::warn);
         LOG.infof("cluster-gateway: %d clusters, %d offices, upstreams %s (from %s), node address %s, NAT backend %s",
                 initial.clusters().size(), settings.offices().size(),
@@ -84,19 +90,14 @@ public class GatewayLifecycle implements DiscoveryListener {
         discovery.stop();
         dns.stop();
         if (model.find().isPresent()) {
-            reconciler.cleanup();
+            reconciler.stop();
         }
     }
 
-    @Override
-    public void discovered(DiscoveredCluster cluster) {
+    /** On a discovery watch thread: builds the next model (no I/O) and returns. */
+    void onDiscovered(@Observes ClusterDiscovered event) {
         if (settings != null) {
             model.rebuild(settings, discovery.current());
         }
-    }
-
-    @Override
-    public void servicesChanged(String cluster, String namespace, String service) {
-        dns.servicesChanged(cluster, namespace, service);
     }
 }

@@ -2,6 +2,7 @@ package io.clustergateway.gateway.discovery;
 
 import io.clustergateway.gateway.config.ClusterSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -36,7 +36,8 @@ public class ClusterDiscovery {
     private final boolean ownApiKnown;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, DiscoveredCluster> current = new ConcurrentHashMap<>();
-    private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
+    private final Event<ClusterDiscovered> discovered;
+    private final Event<ServiceChanged> serviceChanged;
     private final List<ClusterWatch> watches = new ArrayList<>();
     private volatile Optional<NodeTaintWatch> nodeTaint = Optional.empty();
 
@@ -48,12 +49,15 @@ public class ClusterDiscovery {
      * ({@code quarkus.kubernetes-client.api-server-url}, or fabric8's {@code kubernetes.master} /
      * KUBERNETES_MASTER).
      */
-    ClusterDiscovery(KubernetesClientFactory clients,
+    ClusterDiscovery(KubernetesClientFactory clients, Event<ClusterDiscovered> discovered,
+                     Event<ServiceChanged> serviceChanged,
                      @ConfigProperty(name = "NODE_NAME") Optional<String> nodeName,
                      @ConfigProperty(name = "KUBERNETES_SERVICE_HOST") Optional<String> serviceHost,
                      @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url") Optional<String> apiServerUrl,
                      @ConfigProperty(name = "kubernetes.master") Optional<String> fabric8Master) {
         this.clients = clients;
+        this.discovered = discovered;
+        this.serviceChanged = serviceChanged;
         this.nodeName = nodeName.filter(n -> !n.isBlank());
         this.ownApiKnown = Stream.of(serviceHost, apiServerUrl, fabric8Master)
                 .anyMatch(value -> value.filter(v -> !v.isBlank()).isPresent());
@@ -62,15 +66,6 @@ public class ClusterDiscovery {
     /** The latest discovered values per cluster name; clusters without discovery are absent. */
     public Map<String, DiscoveredCluster> current() {
         return Map.copyOf(current);
-    }
-
-    /**
-     * Registers a listener; it is told the current value of every cluster right away, so registering after
-     * the start misses nothing.
-     */
-    public void addListener(DiscoveryListener listener) {
-        listeners.add(listener);
-        current.values().forEach(cluster -> notifyDiscovered(listener, cluster));
     }
 
     /** Present when this gateway's own node lacks the forwarding taint; empty off Kubernetes (see the constructor). */
@@ -115,31 +110,24 @@ public class ClusterDiscovery {
         watches.clear();
     }
 
-    private void notifyDiscovered(DiscoveryListener listener, DiscoveredCluster cluster) {
-        try {
-            listener.discovered(cluster);
-        } catch (RuntimeException e) {
-            // one broken listener must not stop the others or the watch thread
-            LOG.errorf(e, "discovery listener %s failed on cluster %s", listener, cluster.cluster());
-        }
-    }
-
     private final class Events implements ClusterWatch.Events {
         @Override
         public void changed(DiscoveredCluster previous, DiscoveredCluster next) {
             current.put(next.cluster(), next);
-            listeners.forEach(listener -> notifyDiscovered(listener, next));
+            fire(discovered, new ClusterDiscovered(next));
         }
 
         @Override
         public void serviceChanged(String cluster, String namespace, String service) {
-            for (DiscoveryListener listener : listeners) {
-                try {
-                    listener.servicesChanged(cluster, namespace, service);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "discovery listener %s failed on service %s/%s of cluster %s", listener, namespace,
-                            service, cluster);
-                }
+            fire(serviceChanged, new ServiceChanged(cluster, namespace, service));
+        }
+
+        private <T> void fire(Event<T> event, T payload) {
+            try {
+                event.fire(payload);
+            } catch (RuntimeException e) {
+                // a failing observer must not stop the watch thread
+                LOG.errorf(e, "discovery observer failed on %s", payload);
             }
         }
     }

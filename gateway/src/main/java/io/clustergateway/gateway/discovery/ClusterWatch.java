@@ -222,7 +222,7 @@ final class ClusterWatch implements AutoCloseable {
             previous = current;
             current = next;
             ChangeLog.log(previous, next);
-            // inside the lock: listeners see changes of one cluster in order
+            // inside the lock: observers see changes of one cluster in order
             events.changed(previous, next);
         }
     }

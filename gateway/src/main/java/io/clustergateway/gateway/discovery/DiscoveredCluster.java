@@ -42,7 +42,7 @@ public record DiscoveredCluster(
                 false, Optional.empty(), now);
     }
 
-    /** Same discovered values, ignoring when they were observed: listeners hear only real changes. */
+    /** Same discovered values, ignoring when they were observed: observers hear only real changes. */
     public boolean sameValuesAs(DiscoveredCluster other) {
         return other != null
                 && cluster.equals(other.cluster)

@@ -7,6 +7,7 @@ import io.clustergateway.dns.Explanation;
 import io.clustergateway.dns.UpstreamStatus;
 import io.clustergateway.gateway.config.Addresses;
 import io.clustergateway.gateway.config.DnsSettings;
+import io.clustergateway.gateway.discovery.ServiceChanged;
 import io.clustergateway.gateway.model.CurrentModel;
 import io.clustergateway.gateway.model.GatewayModel;
 import io.clustergateway.gateway.model.ModelChanged;
@@ -76,7 +77,11 @@ public class GatewayDns {
     }
 
     /** A Service came or went: a cached NXDOMAIN for {@code <service>.<namespace>.svc.<domain>} must not linger. */
-    public void servicesChanged(String cluster, String namespace, String service) {
+    void onServiceChanged(@Observes ServiceChanged event) {
+        servicesChanged(event.cluster(), event.namespace(), event.service());
+    }
+
+    private void servicesChanged(String cluster, String namespace, String service) {
         DnsServer current = server;
         if (current == null) {
             return;

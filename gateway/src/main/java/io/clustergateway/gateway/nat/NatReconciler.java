@@ -12,10 +12,10 @@ import io.clustergateway.routing.nat.NatBackends;
 import io.clustergateway.routing.nat.NatStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,15 +25,23 @@ import org.jboss.logging.Logger;
  * Keeps the NAT rules (and, with routes.manage-kernel, the kernel routes) equal to the current plan: at every
  * {@code nat.reconcile-interval} and whenever the model changes. A failed apply keeps the previous rules and is
  * shown on /api/v1/nat and the status page until a later reconcile succeeds.
+ *
+ * <p>Every command (nft, iptables, sysctl, ip) runs on one thread, the {@link SyncRunner} started by
+ * {@link #start}: a model change only wakes it, so discovery's watch threads never wait on the kernel, and a
+ * burst of changes is applied once. A failed reconcile is retried with backoff.
  */
 @ApplicationScoped
 public class NatReconciler {
     private static final Logger LOG = Logger.getLogger(NatReconciler.class);
+    /** As kube-proxy's default minSyncPeriod: changes within it are applied together. */
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     private final CurrentModel model;
     private final MeterRegistry registry;
     private final CommandRunner runner;
+    private final Duration minInterval;
     private volatile NatBackend backend;
+    private volatile Optional<SyncRunner> worker = Optional.empty();
     private volatile NatState state = NatState.initial(NatBackendKind.NONE);
     /**
      * Set by {@link #cleanup()}: a reconcile after it (the interval, or a discovery change arriving during
@@ -43,14 +51,19 @@ public class NatReconciler {
 
     @Inject
     public NatReconciler(CurrentModel model, MeterRegistry registry) {
-        this(model, registry, CommandRunner.local());
+        this(model, registry, CommandRunner.local(), MIN_INTERVAL);
     }
 
-    /** With the commands run elsewhere: tests pass a runner that fails like a broken nft would. */
-    NatReconciler(CurrentModel model, MeterRegistry registry, CommandRunner runner) {
+    /**
+     * With the commands run elsewhere: tests pass a runner that fails like a broken nft would.
+     *
+     * @param minInterval the shortest time between two reconciles started by model changes
+     */
+    NatReconciler(CurrentModel model, MeterRegistry registry, CommandRunner runner, Duration minInterval) {
         this.model = model;
         this.registry = registry;
         this.runner = runner;
+        this.minInterval = minInterval;
     }
 
     public NatBackend backend() {
@@ -66,26 +79,33 @@ public class NatReconciler {
         return state;
     }
 
+    /**
+     * Starts the reconcile thread on the current model: it reconciles at once, then on every change and at least
+     * every {@code nat.reconcile-interval}.
+     */
+    public synchronized void start() {
+        if (worker.isPresent() || stopped) {
+            return;
+        }
+        SyncRunner runner = new SyncRunner("nat-reconcile", why -> reconcile(why).healthy(), minInterval,
+                model.get().settings().nat().reconcileInterval());
+        worker = Optional.of(runner);
+        runner.start();
+    }
+
+    /** Runs on the thread that changed the model (a discovery watch): only logs and wakes the reconcile thread. */
     void onModelChanged(@Observes ModelChanged event) {
         boolean planChanged = event.previous().map(p -> !p.natPlan().equals(event.current().natPlan())
                 || !p.kernelRoutes().equals(event.current().kernelRoutes())).orElse(true);
         if (planChanged) {
             event.previous().ifPresent(p -> p.natPlan().diff(event.current().natPlan()).lines()
                     .forEach(line -> LOG.infof("NAT plan change: %s", line)));
-            reconcile("model change");
+            worker.ifPresent(w -> w.wake("model change"));
         }
     }
 
-    @Scheduled(identity = "nat-reconcile", every = "${gateway.nat.reconcile-interval:30s}",
-            delayed = "${gateway.nat.reconcile-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void onInterval() {
-        if (model.find().isPresent()) {
-            reconcile("interval");
-        }
-    }
-
-    /** Inspect, repair drift, reconcile kernel routes; returns the new state. */
-    public synchronized NatState reconcile(String why) {
+    /** Inspect, repair drift, reconcile kernel routes; returns the new state. Runs on the reconcile thread. */
+    synchronized NatState reconcile(String why) {
         if (stopped) {
             LOG.debugf("NAT reconcile (%s) skipped: the gateway is shutting down", why);
             return state;
@@ -144,10 +164,16 @@ public class NatReconciler {
     }
 
     /**
-     * Removes our rules (nat.cleanup-on-shutdown) and, when managed, our kernel routes; no reconcile runs after
-     * it. Synchronized with {@link #reconcile}: one already running finishes before the removal.
+     * Stops the reconcile thread (a reconcile in progress finishes), then removes our rules
+     * (nat.cleanup-on-shutdown) and, when managed, our kernel routes; no reconcile runs after it.
      */
-    public synchronized void cleanup() {
+    public void stop() {
+        worker.ifPresent(SyncRunner::close);
+        cleanup();
+    }
+
+    /** The removal part of {@link #stop}; synchronized with {@link #reconcile}. */
+    synchronized void cleanup() {
         stopped = true;
         GatewayModel current = model.get();
         try {

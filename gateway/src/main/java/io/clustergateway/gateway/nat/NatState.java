@@ -20,6 +20,11 @@ public record NatState(NatBackendKind backend, boolean inSync, List<String> drif
         drift = List.copyOf(drift);
     }
 
+    /** Whether the last reconcile left nothing to retry: rules applied and kernel routes, if managed, too. */
+    public boolean healthy() {
+        return lastError.isEmpty() && kernelRoutesError.isEmpty();
+    }
+
     public static NatState initial(NatBackendKind backend) {
         return new NatState(backend, false, List.of("not checked yet"), false, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), 0);

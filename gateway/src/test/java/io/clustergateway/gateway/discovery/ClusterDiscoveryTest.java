@@ -22,8 +22,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Discovery against the Kubernetes test server, seeded by {@link SeedCluster}; each test undoes its changes. */
@@ -38,31 +36,14 @@ class ClusterDiscoveryTest {
      */
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    /** Registered once for the application: the test server and the application outlive single tests. */
-    static final List<String> SERVICE_EVENTS = new CopyOnWriteArrayList<>();
-    static volatile boolean listening;
+    /** Recorded by an observer of the application: the test server and the application outlive single tests. */
+    static final List<String> SERVICE_EVENTS = ServiceEvents.SEEN;
 
     @Inject
     ClusterDiscovery discovery;
 
     @Inject
     KubernetesClient client;
-
-    @BeforeEach
-    void listenOnce() {
-        if (!listening) {
-            listening = true;
-            discovery.addListener(new DiscoveryListener() {
-                @Override
-                public void discovered(DiscoveredCluster cluster) {}
-
-                @Override
-                public void servicesChanged(String cluster, String namespace, String service) {
-                    SERVICE_EVENTS.add(cluster + ":" + namespace + "/" + service);
-                }
-            });
-        }
-    }
 
     private DiscoveredCluster lab() {
         return discovery.current().get("lab");

@@ -2,6 +2,7 @@ package io.clustergateway.gateway.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustergateway.gateway.testsupport.Events;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ class OwnNodeCheckTest {
 
     private ClusterDiscovery discovery(Optional<String> serviceHost, Optional<String> apiServerUrl,
                                        Optional<String> fabric8Master) {
-        return new ClusterDiscovery(clients, Optional.of("jenkins-agent-7"), serviceHost, apiServerUrl,
+        return new ClusterDiscovery(clients, Events.none(), Events.none(), Optional.of("jenkins-agent-7"), serviceHost, apiServerUrl,
                 fabric8Master);
     }
 

@@ -1,5 +1,6 @@
 package io.clustergateway.gateway.nat;
 
+import io.clustergateway.gateway.testsupport.Events;
 import io.clustergateway.gateway.testsupport.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,16 +10,11 @@ import io.clustergateway.gateway.model.ModelChanged;
 import io.clustergateway.routing.command.CommandResult;
 import io.clustergateway.routing.command.CommandRunner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
-import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,9 +49,9 @@ class NatReconcilerTest {
 
     @Test
     void aFailedApplyIsVisibleAndTheNextReconcileRepairs() {
-        CurrentModel model = new CurrentModel(new NoObservers(), registry);
+        CurrentModel model = new CurrentModel(Events.none(), registry);
         model.rebuild(settings(), Map.of());
-        NatReconciler reconciler = new NatReconciler(model, registry, fakeNft);
+        NatReconciler reconciler = new NatReconciler(model, registry, fakeNft, NatReconciler.MIN_INTERVAL);
 
         NatState failed = reconciler.reconcile("test");
 
@@ -107,9 +103,9 @@ class NatReconcilerTest {
     @Test
     void aReconcileAfterShutdownCleanupLeavesTheRemovedTableAlone() {
         nftPermitted = true;
-        CurrentModel model = new CurrentModel(new NoObservers(), registry);
+        CurrentModel model = new CurrentModel(Events.none(), registry);
         model.rebuild(settings(Map.of("gateway.nat.cleanup-on-shutdown", "true")), Map.of());
-        NatReconciler reconciler = new NatReconciler(model, registry, fakeNft);
+        NatReconciler reconciler = new NatReconciler(model, registry, fakeNft, NatReconciler.MIN_INTERVAL);
         reconciler.reconcile("test");
         reconciler.cleanup();
         commands.clear();
@@ -124,9 +120,9 @@ class NatReconcilerTest {
     }
 
     private NatReconciler reconcilerFor(GatewaySettings settings) {
-        CurrentModel model = new CurrentModel(new NoObservers(), registry);
+        CurrentModel model = new CurrentModel(Events.none(), registry);
         model.rebuild(settings, Map.of());
-        return new NatReconciler(model, registry, fakeNft);
+        return new NatReconciler(model, registry, fakeNft, NatReconciler.MIN_INTERVAL);
     }
 
     private static GatewaySettings settings() {
@@ -142,36 +138,5 @@ class NatReconcilerTest {
                 "gateway.clusters.old.pod-cidrs[0]", "10.200.0.0/16"));
         properties.putAll(extra);
         return TestSettings.validated(properties);
-    }
-
-    /** The model's change event with nobody listening: the test drives the reconciler itself. */
-    private static final class NoObservers implements Event<ModelChanged> {
-        @Override
-        public void fire(ModelChanged event) {}
-
-        @Override
-        public <U extends ModelChanged> CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends ModelChanged> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event<ModelChanged> select(Annotation... qualifiers) {
-            return this;
-        }
-
-        @Override
-        public <U extends ModelChanged> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends ModelChanged> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
