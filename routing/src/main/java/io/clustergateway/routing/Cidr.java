@@ -1,7 +1,5 @@
 package io.clustergateway.routing;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.AddressStringParameters;
 import inet.ipaddr.IPAddress;
@@ -44,7 +42,6 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
      *
      * @throws IllegalArgumentException naming the text when it is not a network, or when host bits are set
      */
-    @JsonCreator
     public static Cidr parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("not a CIDR: \"" + (text == null ? "" : text) + "\" is empty");
@@ -167,8 +164,7 @@ public record Cidr(IPAddress block) implements Comparable<Cidr> {
         return ORDER.compare(this, other);
     }
 
-    /** {@code 10.96.0.0/12}, {@code fd00:10::/64}; also the JSON form. */
-    @JsonValue
+    /** {@code 10.96.0.0/12}, {@code fd00:10::/64}. */
     @Override
     public String toString() {
         return address() + "/" + prefixLength();

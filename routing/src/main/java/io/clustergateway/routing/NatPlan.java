@@ -1,6 +1,5 @@
 package io.clustergateway.routing;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.clustergateway.routing.translate.TranslationPlan;
 
 import java.net.InetAddress;
@@ -22,10 +21,9 @@ public record NatPlan(List<NatRule> rules, TranslationPlan translation) {
 
     /** Offices before clusters, then by sender name, source, receiver name, destination. */
     private static final Comparator<NatRule> ORDER = Comparator
-            .comparing((NatRule r) -> r.sourceName().startsWith("office:") ? 0 : 1)
-            .thenComparing(NatRule::sourceName)
+            .comparing(NatRule::sender, NetworkRef.ORDER)
             .thenComparing(NatRule::source)
-            .thenComparing(NatRule::destinationName)
+            .thenComparing(NatRule::receiver, NetworkRef.ORDER)
             .thenComparing(NatRule::destination);
 
     public NatPlan {
@@ -60,14 +58,14 @@ public record NatPlan(List<NatRule> rules, TranslationPlan translation) {
         Set<NatRule> rules = new LinkedHashSet<>();
         for (Office office : model.offices()) {
             for (Cluster cluster : model.clusters()) {
-                addPairs(rules, "office:" + office.name(), office.cidrs(), cluster, options.snatAddress());
+                addPairs(rules, NetworkRef.office(office.name()), office.cidrs(), cluster, options.snatAddress());
             }
         }
         if (options.bridgeClusters()) {
             for (Cluster from : model.clusters()) {
                 for (Cluster to : model.clusters()) {
                     if (!from.name().equals(to.name())) {
-                        addPairs(rules, "cluster:" + from.name(), from.cidrs(), to, options.snatAddress());
+                        addPairs(rules, NetworkRef.cluster(from.name()), from.cidrs(), to, options.snatAddress());
                     }
                 }
             }
@@ -77,12 +75,12 @@ public record NatPlan(List<NatRule> rules, TranslationPlan translation) {
         return new NatPlan(sorted);
     }
 
-    private static void addPairs(Set<NatRule> rules, String sourceName, List<Cidr> sources, Cluster to,
+    private static void addPairs(Set<NatRule> rules, NetworkRef sender, List<Cidr> sources, Cluster to,
                                  Optional<InetAddress> snatAddress) {
         for (Cidr source : sources) {
             for (Cidr destination : to.cidrs()) {
                 if (source.isIpv4() == destination.isIpv4()) {
-                    rules.add(new NatRule(sourceName, source, "cluster:" + to.name(), destination,
+                    rules.add(new NatRule(sender, source, NetworkRef.cluster(to.name()), destination,
                             translation(source.isIpv4(), snatAddress)));
                 }
             }
@@ -96,7 +94,6 @@ public record NatPlan(List<NatRule> rules, TranslationPlan translation) {
                 .orElse(Translation.MASQUERADE);
     }
 
-    @JsonIgnore
     public boolean isEmpty() {
         return rules.isEmpty() && translation.isEmpty();
     }
@@ -129,8 +126,7 @@ public record NatPlan(List<NatRule> rules, TranslationPlan translation) {
             removed = List.copyOf(removed);
         }
 
-        @JsonIgnore
-    public boolean isEmpty() {
+        public boolean isEmpty() {
             return added.isEmpty() && removed.isEmpty();
         }
 

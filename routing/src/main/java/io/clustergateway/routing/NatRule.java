@@ -1,27 +1,23 @@
 package io.clustergateway.routing;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.Objects;
 
 /**
  * Traffic from {@code source} to {@code destination} leaves with its source address translated.
  *
- * @param sourceName      who sends: {@code office:hq} or {@code cluster:old}
- * @param destinationName who receives: {@code cluster:new}
+ * @param sender   who sends: an office or a cluster
+ * @param receiver the cluster that receives
  */
-@JsonIgnoreProperties(value = "comment", allowGetters = true)
-public record NatRule(String sourceName, Cidr source, String destinationName, Cidr destination, Translation translation) {
+public record NatRule(NetworkRef sender, Cidr source, NetworkRef.ClusterRef receiver, Cidr destination,
+                      Translation translation) {
 
     /** nft limits a rule comment to 128 bytes. */
     static final int MAX_COMMENT_LENGTH = 128;
 
     public NatRule {
-        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(destinationName, "destinationName");
+        Objects.requireNonNull(receiver, "receiver");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(translation, "translation");
         if (source.isIpv4() != destination.isIpv4()) {
@@ -29,7 +25,6 @@ public record NatRule(String sourceName, Cidr source, String destinationName, Ci
         }
     }
 
-    @JsonIgnore
     public boolean isIpv4() {
         return source.isIpv4();
     }
@@ -39,9 +34,8 @@ public record NatRule(String sourceName, Cidr source, String destinationName, Ci
      * {@code office:hq 10.1.3.0/24 -> cluster:old 10.200.0.0/16}, at most 128 characters, printable ASCII,
      * without quotes or backslashes.
      */
-    @JsonProperty("comment")
     public String comment() {
-        String text = sourceName + " " + source + " -> " + destinationName + " " + destination;
+        String text = sender + " " + source + " -> " + receiver + " " + destination;
         StringBuilder safe = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             safe.append(isCommentSafe(c) ? c : '_');
@@ -56,6 +50,6 @@ public record NatRule(String sourceName, Cidr source, String destinationName, Ci
     /** {@code office:hq 10.1.3.0/24 -> cluster:old 10.200.0.0/16 masquerade}. */
     @Override
     public String toString() {
-        return sourceName + " " + source + " -> " + destinationName + " " + destination + " " + translation;
+        return sender + " " + source + " -> " + receiver + " " + destination + " " + translation;
     }
 }

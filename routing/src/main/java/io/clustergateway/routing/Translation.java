@@ -1,16 +1,9 @@
 package io.clustergateway.routing;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 import java.net.InetAddress;
 import java.util.Objects;
 
-/** What a NAT rule does to the source address. JSON: {@code {"type":"masquerade"}}, {@code {"type":"snat","to":"192.168.1.109"}}. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = Translation.Masquerade.class, name = "masquerade"),
-        @JsonSubTypes.Type(value = Translation.Snat.class, name = "snat")})
+/** What a NAT rule does to the source address. */
 public sealed interface Translation permits Translation.Masquerade, Translation.Snat {
 
     /** Rewrite the source to the address of the outgoing interface. */

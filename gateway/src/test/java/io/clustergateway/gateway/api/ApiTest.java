@@ -193,6 +193,8 @@ class ApiTest {
                 .body("backend", equalTo("none"))
                 .body("rules.find { it.sourceName == 'office:hq' && it.destination == '10.96.0.0/12' }.translation",
                         equalTo("masquerade"))
+                .body("rules.find { it.sourceName == 'office:hq' && it.destination == '10.96.0.0/12' }.comment",
+                        equalTo("office:hq 10.1.3.0/24 -> cluster:old 10.96.0.0/12"))
                 .body("rules.findAll { it.sourceName == 'cluster:old' && it.destination == '10.244.0.0/16' }.source",
                         hasItems("10.200.0.0/16", "10.96.0.0/12"))
                 .body("ruleset", containsString("table ip cluster_gateway"))

@@ -4,6 +4,7 @@ import inet.ipaddr.IPAddressString;
 import io.clustergateway.routing.Cidr;
 import io.clustergateway.routing.NatPlan;
 import io.clustergateway.routing.NatRule;
+import io.clustergateway.routing.NetworkRef;
 import io.clustergateway.routing.Translation;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -211,14 +212,14 @@ final class NftRuleset {
     }
 
     static Table table(Family family, List<NatRule> rules) {
-        Map<String, Set<Cidr>> networks = networks(rules);
-        Map<String, String> setNames = setNames(networks.keySet());
+        Map<NetworkRef, Set<Cidr>> networks = networks(rules);
+        Map<NetworkRef, String> setNames = setNames(networks.keySet());
         Map<PairKey, List<NatRule>> pairs = new LinkedHashMap<>();
         for (NatRule rule : rules) {
-            pairs.computeIfAbsent(new PairKey(rule.sourceName(), rule.destinationName(), rule.translation()), key -> new ArrayList<>())
+            pairs.computeIfAbsent(new PairKey(rule.sender(), rule.receiver(), rule.translation()), key -> new ArrayList<>())
                     .add(rule);
         }
-        Set<String> usedNetworks = new LinkedHashSet<>();
+        Set<NetworkRef> usedNetworks = new LinkedHashSet<>();
         List<NftRule> nftRules = new ArrayList<>();
         for (Map.Entry<PairKey, List<NatRule>> pair : pairs.entrySet()) {
             PairKey key = pair.getKey();
@@ -235,20 +236,21 @@ final class NftRuleset {
             }
         }
         List<NftSet> sets = usedNetworks.stream()
-                .map(name -> new NftSet(setNames.get(name), safeComment(name), Cidr.summarize(networks.get(name))))
+                .map(network -> new NftSet(setNames.get(network), safeComment(network.toString()),
+                        Cidr.summarize(networks.get(network))))
                 .sorted(java.util.Comparator.comparing(NftSet::name))
                 .toList();
         return new Table(family, sets, List.copyOf(nftRules));
     }
 
-    private record PairKey(String source, String destination, Translation translation) {}
+    private record PairKey(NetworkRef source, NetworkRef destination, Translation translation) {}
 
     /** Every network's CIDRs, as sender or receiver, in plan order. */
-    private static Map<String, Set<Cidr>> networks(List<NatRule> rules) {
-        Map<String, Set<Cidr>> networks = new LinkedHashMap<>();
+    private static Map<NetworkRef, Set<Cidr>> networks(List<NatRule> rules) {
+        Map<NetworkRef, Set<Cidr>> networks = new LinkedHashMap<>();
         for (NatRule rule : rules) {
-            networks.computeIfAbsent(rule.sourceName(), key -> new LinkedHashSet<>()).add(rule.source());
-            networks.computeIfAbsent(rule.destinationName(), key -> new LinkedHashSet<>()).add(rule.destination());
+            networks.computeIfAbsent(rule.sender(), key -> new LinkedHashSet<>()).add(rule.source());
+            networks.computeIfAbsent(rule.receiver(), key -> new LinkedHashSet<>()).add(rule.destination());
         }
         return networks;
     }
@@ -273,11 +275,11 @@ final class NftRuleset {
     }
 
     /** {@code office:hq} → {@code office_hq}; unique, a valid nft identifier. */
-    private static Map<String, String> setNames(Set<String> networkNames) {
-        Map<String, String> names = new LinkedHashMap<>();
+    private static Map<NetworkRef, String> setNames(Set<NetworkRef> networks) {
+        Map<NetworkRef, String> names = new LinkedHashMap<>();
         Set<String> taken = new HashSet<>();
-        for (String network : networkNames) {
-            String base = network.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        for (NetworkRef network : networks) {
+            String base = network.toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
             if (base.isEmpty() || !Character.isLetter(base.charAt(0)) || !base.contains("_")) {
                 base = "net_" + base; // never a bare keyword such as "ip" or "counter"
             }

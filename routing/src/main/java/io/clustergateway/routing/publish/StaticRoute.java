@@ -1,6 +1,5 @@
 package io.clustergateway.routing.publish;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.clustergateway.routing.Cidr;
 
 import java.net.Inet4Address;
@@ -24,7 +23,6 @@ public record StaticRoute(Cidr destination, InetAddress nextHop, String cluster)
         }
     }
 
-    @JsonIgnore
     public boolean isIpv4() {
         return destination.isIpv4();
     }

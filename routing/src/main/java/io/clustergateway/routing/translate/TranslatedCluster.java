@@ -1,6 +1,5 @@
 package io.clustergateway.routing.translate;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.clustergateway.routing.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -30,18 +29,15 @@ public record TranslatedCluster(String name, InetAddress via, List<VirtualRange>
         }
     }
 
-    @JsonIgnore
     public List<Cidr> virtualCidrs() {
         return ranges.stream().map(VirtualRange::virtual).toList();
     }
 
-    @JsonIgnore
     public List<Cidr> realCidrs() {
         return ranges.stream().map(VirtualRange::real).toList();
     }
 
     /** {@code 0x01000000}, as nft and ip rule print marks. */
-    @JsonIgnore
     public String markText() {
         return String.format("0x%08x", mark);
     }

@@ -1,6 +1,5 @@
 package io.clustergateway.routing.translate;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.clustergateway.routing.Translation;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -68,7 +67,6 @@ public record TranslationPlan(List<TranslatedCluster> clusters, Translation sour
         return new TranslationPlan(clusters, source);
     }
 
-    @JsonIgnore
     public boolean isEmpty() {
         return clusters.isEmpty();
     }

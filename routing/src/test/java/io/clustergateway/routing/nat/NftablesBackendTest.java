@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clustergateway.routing.Cidr;
 import io.clustergateway.routing.NatPlan;
 import io.clustergateway.routing.NatRule;
+import io.clustergateway.routing.NetworkRef;
 import io.clustergateway.routing.Translation;
 import io.clustergateway.routing.command.CommandException;
 import io.clustergateway.routing.testsupport.FakeCommandRunner;
@@ -93,8 +94,8 @@ class NftablesBackendTest {
     @Test
     void ipv6RulesGetAnIp6TableOfTheirOwn() {
         NatPlan plan = new NatPlan(List.of(
-                new NatRule("office:hq", Cidr.parse("10.1.3.0/24"), "cluster:old", Cidr.parse("10.200.0.0/16"), Translation.MASQUERADE),
-                new NatRule("office:hq", Cidr.parse("fd00:1:3::/64"), "cluster:old", Cidr.parse("fd00:200::/56"),
+                new NatRule(NetworkRef.office("hq"), Cidr.parse("10.1.3.0/24"), NetworkRef.cluster("old"), Cidr.parse("10.200.0.0/16"), Translation.MASQUERADE),
+                new NatRule(NetworkRef.office("hq"), Cidr.parse("fd00:1:3::/64"), NetworkRef.cluster("old"), Cidr.parse("fd00:200::/56"),
                         new Translation.Snat(Plans.ip("fd00::1")))));
 
         String script = backend.render(plan);
@@ -108,9 +109,9 @@ class NftablesBackendTest {
     void rulesThatAreNotAWholeNetworkPairAreWrittenOneByOne() {
         // a hand-built plan: hq reaches only the old pods, not the old services; lab reaches both
         NatPlan plan = new NatPlan(List.of(
-                new NatRule("office:hq", Cidr.parse("10.1.3.0/24"), "cluster:old", Cidr.parse("10.200.0.0/16"), Translation.MASQUERADE),
-                new NatRule("office:lab", Cidr.parse("10.9.0.0/16"), "cluster:old", Cidr.parse("10.96.0.0/12"), Translation.MASQUERADE),
-                new NatRule("office:lab", Cidr.parse("10.9.0.0/16"), "cluster:old", Cidr.parse("10.200.0.0/16"), Translation.MASQUERADE)));
+                new NatRule(NetworkRef.office("hq"), Cidr.parse("10.1.3.0/24"), NetworkRef.cluster("old"), Cidr.parse("10.200.0.0/16"), Translation.MASQUERADE),
+                new NatRule(NetworkRef.office("lab"), Cidr.parse("10.9.0.0/16"), NetworkRef.cluster("old"), Cidr.parse("10.96.0.0/12"), Translation.MASQUERADE),
+                new NatRule(NetworkRef.office("lab"), Cidr.parse("10.9.0.0/16"), NetworkRef.cluster("old"), Cidr.parse("10.200.0.0/16"), Translation.MASQUERADE)));
 
         String script = backend.render(plan);
 
