@@ -18,13 +18,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
  * The one place that starts and stops the parts, in this order. Start: validate the configuration (every problem
- * in one report, then a failed start), build the model, start DNS, start the NAT reconcile thread, start
- * discovery. Stop: discovery, DNS (in-flight queries finish), then the reconcile thread; NAT rules are only
+ * in one report, then a failed start), build the model, start DNS, start the NAT reconcile thread and wait for
+ * its first reconcile, start discovery. Stop: discovery, DNS (in-flight queries finish), then the reconcile thread; NAT rules are only
  * removed when asked.
  *
  * <p>Changes travel as CDI events: discovery fires {@link ClusterDiscovered} (observed here: the model is rebuilt),
@@ -34,6 +35,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class GatewayLifecycle {
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
+    /** Each command has a 10 s timeout; a first reconcile still running after this is reported, not awaited. */
+    private static final Duration FIRST_RECONCILE_WAIT = Duration.ofSeconds(60);
 
     private final GatewayConfig config;
     private final ClusterDiscovery discovery;
@@ -66,6 +69,7 @@ public class GatewayLifecycle {
             throw stopWith(e.getMessage(), "DNS cannot listen");
         }
         reconciler.start();
+        reconciler.awaitFirstReconcile(FIRST_RECONCILE_WAIT);
         discovery.start(settings.clusters());
         // what the watches hold before their first event (e.g. "not reached yet") shows at once
         model.rebuild(settings, discovery.current());

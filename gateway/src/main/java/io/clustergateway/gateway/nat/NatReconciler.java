@@ -93,6 +93,21 @@ public class NatReconciler {
         runner.start();
     }
 
+    /**
+     * Waits (at most {@code timeout}) for the first reconcile, so that the rules are in place, or the failure is
+     * known, when the gateway reports started, as kube-proxy syncs once before it serves.
+     */
+    public void awaitFirstReconcile(Duration timeout) {
+        Optional<SyncRunner> current = worker;
+        try {
+            if (current.isPresent() && !current.get().awaitFirstRun(timeout)) {
+                LOG.warnf("the first NAT reconcile has not finished after %s; starting anyway", timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Runs on the thread that changed the model (a discovery watch): only logs and wakes the reconcile thread. */
     void onModelChanged(@Observes ModelChanged event) {
         boolean planChanged = event.previous().map(p -> !p.natPlan().equals(event.current().natPlan())

@@ -1,6 +1,7 @@
 package io.clustergateway.gateway.nat;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +36,7 @@ final class SyncRunner implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Thread thread;
+    private final CountDownLatch firstRunDone = new CountDownLatch(1);
 
     // guarded by lock
     private String wokenFor;
@@ -57,6 +59,11 @@ final class SyncRunner implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /** Waits until the first run has finished (successfully or not); false when {@code timeout} passed first. */
+    boolean awaitFirstRun(Duration timeout) throws InterruptedException {
+        return firstRunDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Something changed: the task will run soon. Never blocks on the task. */
@@ -110,6 +117,7 @@ final class SyncRunner implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            firstRunDone.countDown();
         }
     }
 
