@@ -35,7 +35,7 @@ public record NatRule(NetworkRef sender, Cidr source, NetworkRef.ClusterRef rece
      * without quotes or backslashes.
      */
     public String comment() {
-        String text = sender + " " + source + " -> " + receiver + " " + destination;
+        String text = sender.id() + " " + source + " -> " + receiver.id() + " " + destination;
         StringBuilder safe = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             safe.append(isCommentSafe(c) ? c : '_');
@@ -50,6 +50,6 @@ public record NatRule(NetworkRef sender, Cidr source, NetworkRef.ClusterRef rece
     /** {@code office:hq 10.1.3.0/24 -> cluster:old 10.200.0.0/16 masquerade}. */
     @Override
     public String toString() {
-        return sender + " " + source + " -> " + receiver + " " + destination + " " + translation;
+        return sender.id() + " " + source + " -> " + receiver.id() + " " + destination + " " + translation;
     }
 }

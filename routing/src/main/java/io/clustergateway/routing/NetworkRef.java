@@ -1,9 +1,8 @@
 package io.clustergateway.routing;
 
 import java.util.Comparator;
-import java.util.Objects;
 
-/** Which network a CIDR belongs to: an office or a cluster, by name. Shown as {@code office:hq}, {@code cluster:old}. */
+/** Which network a CIDR belongs to: an office or a cluster, by name. */
 public sealed interface NetworkRef permits NetworkRef.OfficeRef, NetworkRef.ClusterRef {
 
     /** Offices before clusters, then by name. */
@@ -11,6 +10,14 @@ public sealed interface NetworkRef permits NetworkRef.OfficeRef, NetworkRef.Clus
             .thenComparing(NetworkRef::name);
 
     String name();
+
+    /** "office" or "cluster". */
+    String kind();
+
+    /** {@code office:hq}, {@code cluster:old}: in rule comments, logs and the API. */
+    default String id() {
+        return kind() + ":" + name();
+    }
 
     static OfficeRef office(String name) {
         return new OfficeRef(name);
@@ -21,24 +28,16 @@ public sealed interface NetworkRef permits NetworkRef.OfficeRef, NetworkRef.Clus
     }
 
     record OfficeRef(String name) implements NetworkRef {
-        public OfficeRef {
-            Objects.requireNonNull(name, "name");
-        }
-
         @Override
-        public String toString() {
-            return "office:" + name;
+        public String kind() {
+            return "office";
         }
     }
 
     record ClusterRef(String name) implements NetworkRef {
-        public ClusterRef {
-            Objects.requireNonNull(name, "name");
-        }
-
         @Override
-        public String toString() {
-            return "cluster:" + name;
+        public String kind() {
+            return "cluster";
         }
     }
 }

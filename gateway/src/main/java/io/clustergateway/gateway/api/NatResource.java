@@ -31,7 +31,7 @@ public class NatResource {
     public record Rule(String sourceName, String source, String destinationName, String destination,
                        String translation, String comment) {
         static Rule of(NatRule rule) {
-            return new Rule(rule.sender().toString(), rule.source().toString(), rule.receiver().toString(),
+            return new Rule(rule.sender().id(), rule.source().toString(), rule.receiver().id(),
                     rule.destination().toString(), rule.translation().toString(), rule.comment());
         }
     }

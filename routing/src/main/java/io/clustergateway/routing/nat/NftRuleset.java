@@ -227,7 +227,7 @@ final class NftRuleset {
                 usedNetworks.add(key.source());
                 usedNetworks.add(key.destination());
                 nftRules.add(new NftRule(family, "@" + setNames.get(key.source()), "@" + setNames.get(key.destination()),
-                        key.translation(), safeComment(key.source() + " -> " + key.destination())));
+                        key.translation(), safeComment(key.source().id() + " -> " + key.destination().id())));
             } else {
                 for (NatRule rule : pair.getValue()) {
                     nftRules.add(new NftRule(family, rule.source().toString(), rule.destination().toString(),
@@ -236,7 +236,7 @@ final class NftRuleset {
             }
         }
         List<NftSet> sets = usedNetworks.stream()
-                .map(network -> new NftSet(setNames.get(network), safeComment(network.toString()),
+                .map(network -> new NftSet(setNames.get(network), safeComment(network.id()),
                         Cidr.summarize(networks.get(network))))
                 .sorted(java.util.Comparator.comparing(NftSet::name))
                 .toList();
@@ -279,7 +279,7 @@ final class NftRuleset {
         Map<NetworkRef, String> names = new LinkedHashMap<>();
         Set<String> taken = new HashSet<>();
         for (NetworkRef network : networks) {
-            String base = network.toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+            String base = network.id().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
             if (base.isEmpty() || !Character.isLetter(base.charAt(0)) || !base.contains("_")) {
                 base = "net_" + base; // never a bare keyword such as "ip" or "counter"
             }
