@@ -18,7 +18,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -35,8 +34,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class GatewayLifecycle {
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
-    /** Each command has a 10 s timeout; a first reconcile still running after this is reported, not awaited. */
-    private static final Duration FIRST_RECONCILE_WAIT = Duration.ofSeconds(60);
 
     private final GatewayConfig config;
     private final ClusterDiscovery discovery;
@@ -69,7 +66,7 @@ public class GatewayLifecycle {
             throw stopWith(e.getMessage(), "DNS cannot listen");
         }
         reconciler.start();
-        reconciler.awaitFirstReconcile(FIRST_RECONCILE_WAIT);
+        reconciler.awaitFirstReconcile();
         discovery.start(settings.clusters());
         // what the watches hold before their first event (e.g. "not reached yet") shows at once
         model.rebuild(settings, discovery.current());

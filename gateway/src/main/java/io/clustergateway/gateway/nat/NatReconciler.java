@@ -94,10 +94,11 @@ public class NatReconciler {
     }
 
     /**
-     * Waits (at most {@code timeout}) for the first reconcile, so that the rules are in place, or the failure is
-     * known, when the gateway reports started, as kube-proxy syncs once before it serves.
+     * Waits (at most a minute: each command has a 10 s timeout) for the first reconcile, so that the rules are in
+     * place, or the failure is known, when the gateway reports started, as kube-proxy syncs once before it serves.
      */
-    public void awaitFirstReconcile(Duration timeout) {
+    public void awaitFirstReconcile() {
+        Duration timeout = Duration.ofSeconds(60);
         Optional<SyncRunner> current = worker;
         try {
             if (current.isPresent() && !current.get().awaitFirstRun(timeout)) {
