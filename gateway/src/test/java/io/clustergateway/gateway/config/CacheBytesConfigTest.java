@@ -21,9 +21,9 @@ class CacheBytesConfigTest {
 
     @Test
     void defaultsTo48MiBAndTakesSizesWithUnits() {
-        assertThat(TestSettings.validated(with(null, null)).cache().maxBytes()).isEqualTo(48L * 1024 * 1024);
-        assertThat(TestSettings.validated(with("gateway.dns.cache.max-bytes", "512K")).cache().maxBytes()).isEqualTo(512L * 1024);
-        assertThat(TestSettings.validated(with("gateway.dns.cache.max-bytes", "1000000")).cache().maxBytes()).isEqualTo(1_000_000L);
+        assertThat(TestSettings.validated(with(null, null)).dns().cache().maxBytes()).isEqualTo(48L * 1024 * 1024);
+        assertThat(TestSettings.validated(with("gateway.dns.cache.max-bytes", "512K")).dns().cache().maxBytes()).isEqualTo(512L * 1024);
+        assertThat(TestSettings.validated(with("gateway.dns.cache.max-bytes", "1000000")).dns().cache().maxBytes()).isEqualTo(1_000_000L);
     }
 
     @Test
