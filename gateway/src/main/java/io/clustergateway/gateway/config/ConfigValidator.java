@@ -79,6 +79,7 @@ public final class ConfigValidator {
         if (dns.rateLimit() < 0) {
             problems.add("gateway.dns.rate-limit", Integer.toString(dns.rateLimit()), "must be 0 (off) or positive");
         }
+        // null after a parse problem: the value is never used then, the start fails at throwIfAny
         Long cacheBytes = problems.parse("gateway.dns.cache.max-bytes", dns.cache().maxBytes(), ConfigValidator::memorySize);
         if (dns.cache().maxEntries() < 0) {
             problems.add("gateway.dns.cache.max-entries", Long.toString(dns.cache().maxEntries()), "must be 0 or positive");
@@ -100,7 +101,7 @@ public final class ConfigValidator {
         }
         GatewayConfig.Cache cache = dns.cache();
         return new DnsSettings(listen, upstreams, upstreamsSource, allowFrom, dns.timeout(),
-                new CacheSettings(cache.maxEntries(), cacheBytes, cache.maxTtl(), cache.negativeMaxTtl(),
+                new CacheSettings(cache.maxEntries(), cacheBytes == null ? 0 : cacheBytes, cache.maxTtl(), cache.negativeMaxTtl(),
                         cache.serveStale()),
                 dns.rateLimit());
     }
