@@ -1,5 +1,8 @@
 package io.clustergateway.gateway;
 
+import io.clustergateway.gateway.bgp.BgpAnnouncer;
+import io.clustergateway.gateway.bgp.BgpConfigValidator;
+import io.clustergateway.gateway.bgp.BgpSettings;
 import io.clustergateway.gateway.config.Addresses;
 import io.clustergateway.gateway.config.ConfigValidator;
 import io.clustergateway.gateway.config.GatewayConfig;
@@ -35,28 +38,38 @@ public class GatewayLifecycle implements DiscoveryListener {
     private final CurrentModel model;
     private final GatewayDns dns;
     private final NatReconciler reconciler;
+    private final BgpAnnouncer bgp;
     private volatile GatewaySettings settings;
 
     public GatewayLifecycle(GatewayConfig config, ClusterDiscovery discovery, CurrentModel model, GatewayDns dns,
-                            NatReconciler reconciler) {
+                            NatReconciler reconciler, BgpAnnouncer bgp) {
         this.config = config;
         this.discovery = discovery;
         this.model = model;
         this.dns = dns;
         this.reconciler = reconciler;
+        this.bgp = bgp;
     }
 
     void onStart(@Observes StartupEvent event) {
         LoadedConfiguration loaded = LoadedConfiguration.of(ConfigProvider.getConfig());
         LOG.info(loaded.describe());
+        BgpSettings bgpSettings;
         try {
             settings = new ConfigValidator(HostNetwork.system()).validate(config, loaded.problems());
+            bgpSettings = new BgpConfigValidator(HostNetwork.system()).validate(config.bgp(), settings);
         } catch (InvalidConfigurationException e) {
             throw stopWith(e.getMessage(), "invalid configuration");
         }
         // listening before the first build: a discovery result arriving in between is not lost
         discovery.addListener(this);
         GatewayModel initial = model.rebuild(settings, discovery.current());
+        try {
+            // BGP first: it puts the anycast DNS address on lo, where the DNS listener must find it
+            bgp.start(bgpSettings);
+        } catch (RuntimeException e) {
+            throw stopWith(e.getMessage(), "BGP speaker cannot start");
+        }
         try {
             dns.start(initial);
         } catch (RuntimeException e) {
@@ -79,6 +92,8 @@ public class GatewayLifecycle implements DiscoveryListener {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        // withdraw before DNS goes quiet, so routers move laptops to another gateway first
+        bgp.stop();
         dns.stop();
         if (model.find().isPresent()) {
             reconciler.cleanup();
