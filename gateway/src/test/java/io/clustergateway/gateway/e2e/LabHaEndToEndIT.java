@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +123,11 @@ class LabHaEndToEndIT {
         Command peering = page("node", "/api/v1/routes?format=bird");
         assertThat(peering.stdout()).as(peering.describe())
                 .contains("neighbor " + lab.get("NODE_IP") + " as " + lab.get("GATEWAY_AS"));
+        Command metrics = page("node", "/q/metrics");
+        assertThat(metrics.stdout()).as("Prometheus metrics of node")
+                .contains("gateway_bgp_sessions_established 1.0", "gateway_bgp_prefixes_announced 5.0")
+                .containsPattern("gateway_bgp_session_up\\{neighbor=\"" + lab.get("ROUTER_TRANSIT_IP").replace(".", "\\.")
+                        + "\"\\} 1\\.0");
         Command setup = page("node", "/api/v1/client-setup?os=linux");
         assertThat(setup.stdout()).as("the laptop setup names the anycast address\n" + setup.describe())
                 .contains(lab.get("ANYCAST_DNS_IP")).doesNotContain(lab.get("NODE_IP"));
@@ -169,6 +175,27 @@ class LabHaEndToEndIT {
 
     @Test
     @Order(4)
+    void aKilledBirdIsReportedAndStartedAgainByItsGateway() {
+        String node = lab.get("NODE_IP");
+        String node2 = lab.get("NODE2_IP");
+        Command before = page("node2", "/api/v1/bgp");
+        Matcher pid = Pattern.compile("\"speakerPid\":(\\d+)").matcher(before.stdout());
+        assertThat(pid.find()).as("node2's BIRD pid in /api/v1/bgp: %s", before.describe()).isTrue();
+
+        Command kill = lab.in("node2", QUICK, "kill", "-KILL", pid.group(1));
+        assertThat(kill.ok()).as(kill.describe()).isTrue();
+
+        awaitGateways("node2 reports BIRD restarted once", SESSIONS_WITHIN,
+                () -> page("node2", "/api/v1/bgp").stdout().contains("\"speakerRestarts\":1"));
+        for (String prefix : allPrefixes()) {
+            awaitGateways(prefix + " via both gateways again after node2's BIRD was restarted", SESSIONS_WITHIN,
+                    () -> nextHops(prefix).equals(List.of(node, node2)));
+        }
+        assertThat(running.get("node2").tail()).contains("exited with status 137");
+    }
+
+    @Test
+    @Order(5)
     void aSigkilledGatewayLeavesTheRouterWithTheOtherWithinFiveSeconds() throws Exception {
         String node2 = lab.get("NODE2_IP");
         for (String prefix : allPrefixes()) {
