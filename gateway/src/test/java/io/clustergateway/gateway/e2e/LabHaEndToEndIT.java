@@ -123,6 +123,9 @@ class LabHaEndToEndIT {
         Command peering = page("node", "/api/v1/routes?format=bird");
         assertThat(peering.stdout()).as(peering.describe())
                 .contains("neighbor " + lab.get("NODE_IP") + " as " + lab.get("GATEWAY_AS"));
+        Command statusPage = page("node", "/");
+        assertThat(statusPage.stdout()).as("the status page's BGP section\n" + statusPage.describe())
+                .contains("BIRD running", "Established", "10.200.0.0/16", "announced");
         Command metrics = page("node", "/q/metrics");
         assertThat(metrics.stdout()).as("Prometheus metrics of node")
                 .contains("gateway_bgp_sessions_established 1.0", "gateway_bgp_prefixes_announced 5.0")
