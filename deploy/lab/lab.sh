@@ -2,8 +2,12 @@
 # cluster-gateway network-namespace lab: an office laptop and router, the forwarding node and two clusters,
 # each a network namespace on this machine. The drawing and a walk-through are in deploy/lab/README.md.
 #
-#   lab.sh up [--node-routes] [--node-forwarding] [--router-routes] [--manual]
-#   lab.sh down | status | env | gateway-config | apply-routes FILE|- | exec ROLE CMD...
+#   lab.sh up [--ha] [--node-routes] [--node-forwarding] [--router-routes] [--manual]
+#   lab.sh down | status | env | gateway-config [node|node2] | apply-routes FILE|- | exec ROLE CMD...
+#
+# --ha: two forwarding nodes (node, node2) on the transit LAN, each with its own link to each cluster, and an
+# office router running BIRD that learns the clusters from both gateways over BGP (ECMP); laptops ask the
+# anycast DNS address both gateways announce.
 #
 # Environment: LAB_PREFIX (default "cgw-") prefixes every namespace, so isolated labs can run side by side;
 # LAB_RUN_DIR (default /run/cluster-gateway-lab/<prefix>) holds pid files and the DNS servers' query logs.
@@ -18,7 +22,8 @@ fi
 readonly RUN_DIR="${LAB_RUN_DIR:-/run/cluster-gateway-lab/${PREFIX%-}}"
 
 # Every namespace of the lab, by role. lan holds the transit LAN's bridge and nothing else.
-readonly ROLES=(lan laptop router isp node old old-pod new new-pod)
+# node2 exists only in an --ha lab.
+readonly ROLES=(lan laptop router isp node node2 old old-pod new new-pod)
 
 # Addresses. The office LAN is a veth pair laptop<->router; the transit LAN 192.168.1.0/24 is a bridge that the
 # router, the forwarding node and both cluster nodes plug into; the "internet" is a veth pair router<->isp.
@@ -30,6 +35,13 @@ readonly ROUTER_TRANSIT_IP=192.168.1.1
 readonly NODE_IP=192.168.1.109
 readonly ROUTER_WAN_IP=203.0.113.1
 readonly UPSTREAM_DNS_IP=203.0.113.53
+
+# --ha: the second gateway, the anycast DNS address both announce, and the AS numbers of the BGP peering.
+readonly NODE2_IP=192.168.1.110
+readonly ANYCAST_DNS_IP=10.53.53.53
+readonly ROUTER_AS=65000
+readonly GATEWAY_AS=65010
+readonly GATEWAYS=(node node2)
 
 # The two clusters. Old's service CIDR is 10.96.0.0/16, not kubeadm's default /12: 10.96.0.0/12 would hold
 # new's pod CIDR 10.100.0.0/16, and the gateway rejects overlapping clusters.
@@ -49,6 +61,20 @@ cluster_vars() {
   esac
 }
 readonly CLUSTERS=(old new)
+
+# --ha: each gateway's own link to each cluster node, a /30: the gateway's end L_GW_IP on interface to-CLUSTER,
+# the cluster's end L_CLUSTER_IP (the gateway's `via`) on interface from-GATEWAY. Cutting one link breaks one
+# gateway's path to one cluster and nothing else.
+ha_link_vars() {
+  local gateway=$1 cluster=$2 index
+  case "$gateway/$cluster" in
+    node/old) index=1 ;; node/new) index=2 ;; node2/old) index=3 ;; node2/new) index=4 ;;
+    *) die "no link $gateway/$cluster" ;;
+  esac
+  L_GW_IP=10.255.$index.1; L_CLUSTER_IP=10.255.$index.2
+  L_GW_IF=to-$cluster; L_CLUSTER_IF=from-$gateway
+}
+is_ha() { [ -e "$RUN_DIR/ha" ]; }
 readonly POD_PORT=8080     # the pod's echo service
 readonly SERVICE_PORT=80   # ClusterIP port, DNATed to POD_PORT by the cluster node
 
@@ -60,10 +86,10 @@ ns_exists() { [ -e "/run/netns/$(ns "$1")" ]; }
 require_root() { [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, nft, port 53)"; }
 require_tools() {
   local tool missing=()
-  for tool in ip nft dnsmasq socat dig ss sysctl setsid; do
+  for tool in ip nft dnsmasq socat dig ss sysctl setsid "$@"; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
-  [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]} (apt-get install iproute2 nftables dnsmasq-base socat dnsutils procps util-linux)"
+  [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]} (apt-get install iproute2 nftables dnsmasq-base socat dnsutils procps util-linux bird2)"
 }
 
 # Poll until a command succeeds; the lab's daemons need a moment to bind.
@@ -139,14 +165,15 @@ build_office() {
 }
 
 build_node() {
-  plug_into_transit node "$NODE_IP"
-  ip -n "$(ns node)" route add default via "$ROUTER_TRANSIT_IP"
+  local role=${1:-node} address=${2:-$NODE_IP}
+  plug_into_transit "$role" "$address"
+  ip -n "$(ns "$role")" route add default via "$ROUTER_TRANSIT_IP"
   # Forwarding stays off: enabling it is the gateway's job (or --node-forwarding's).
-  in_ns node sysctl -qw net.ipv4.ip_forward=0
+  in_ns "$role" sysctl -qw net.ipv4.ip_forward=0
   # With no upstreams configured the gateway reads /etc/resolv.conf: inside the lab that is the lab's resolver.
-  resolv_conf node "nameserver $UPSTREAM_DNS_IP"
+  resolv_conf "$role" "nameserver $UPSTREAM_DNS_IP"
   # A table somebody else owns (as Docker's or kube-proxy's would be): the gateway must leave it alone.
-  in_ns node nft -f - <<'EOF'
+  in_ns "$role" nft -f - <<'EOF'
 table ip bystander {
   comment "not cluster-gateway's: must survive the gateway's apply and cleanup"
   chain postrouting {
@@ -234,6 +261,63 @@ add_cluster_routes() {
 }
 
 add_node_routes() { add_cluster_routes node C_NODE_IP; }
+
+# --ha: the second gateway, every gateway's own link to every cluster, and BIRD on the router peering with both.
+build_ha() {
+  build_node node2 "$NODE2_IP"
+  local gateway name
+  for gateway in "${GATEWAYS[@]}"; do
+    for name in "${CLUSTERS[@]}"; do
+      ha_link_vars "$gateway" "$name"
+      veth "$gateway" "$L_GW_IF" "$name" "$L_CLUSTER_IF"
+      ip -n "$(ns "$gateway")" addr add "$L_GW_IP/30" dev "$L_GW_IF"
+      ip -n "$(ns "$name")" addr add "$L_CLUSTER_IP/30" dev "$L_CLUSTER_IF"
+    done
+  done
+  # Laptops ask the address every healthy gateway announces, whichever gateway the router picks.
+  resolv_conf laptop "nameserver $ANYCAST_DNS_IP"
+  router_bird_config > "$RUN_DIR/router-bird.conf"
+  start_daemon router-bird router bird -f -c "$RUN_DIR/router-bird.conf" -s "$RUN_DIR/router-bird.ctl" \
+    -P "$RUN_DIR/router-bird.pidfile"
+  wait_until "BIRD on the router" birdc -s "$RUN_DIR/router-bird.ctl" show status
+  touch "$RUN_DIR/ha"
+}
+
+# The office router's BIRD: accepts exactly the clusters' prefixes and the anycast DNS /32 from each gateway, and
+# installs every equal path into the kernel (merge paths): ECMP over the gateways that announce a prefix.
+router_bird_config() {
+  local name prefixes="$ANYCAST_DNS_IP/32" gateway address
+  for name in "${CLUSTERS[@]}"; do
+    cluster_vars "$name"
+    prefixes="$prefixes, $C_POD_CIDR, $C_SVC_CIDR"
+  done
+  cat <<EOF
+# the lab's office router: BGP with both gateways, ECMP into the kernel (generated by lab.sh)
+router id $ROUTER_TRANSIT_IP;
+log stderr all;
+protocol device {}
+protocol kernel {
+  merge paths on;
+  ipv4 { import none; export all; };
+}
+protocol bfd {
+  interface "*" { min rx interval 100 ms; min tx interval 100 ms; multiplier 3; };
+}
+template bgp gateways {
+  local $ROUTER_TRANSIT_IP as $ROUTER_AS;
+  hold time 3;
+  keepalive time 1;
+  connect retry time 2;
+  error wait time 1, 5;
+  bfd on;
+  ipv4 { import where net ~ [ $prefixes ]; export none; };
+}
+EOF
+  for gateway in "${GATEWAYS[@]}"; do
+    if [ "$gateway" = node ]; then address=$NODE_IP; else address=$NODE2_IP; fi
+    echo "protocol bgp gateway_$gateway from gateways { neighbor $address as $GATEWAY_AS; }"
+  done
+}
 add_router_routes() { add_cluster_routes router NODE_IP; }
 
 await_lab() {
@@ -250,18 +334,19 @@ await_lab() {
 }
 
 cmd_up() {
-  local node_routes=false node_forwarding=false router_routes=false arg role name
+  local node_routes=false node_forwarding=false router_routes=false ha=false arg role name
   for arg in "$@"; do
     case "$arg" in
+      --ha) ha=true ;;
       --node-routes) node_routes=true ;;
       --node-forwarding) node_forwarding=true ;;
       --router-routes) router_routes=true ;;
       --manual) node_routes=true; node_forwarding=true; router_routes=true ;;
-      *) die "up: unknown option '$arg' (--node-routes, --node-forwarding, --router-routes, --manual)" ;;
+      *) die "up: unknown option '$arg' (--ha, --node-routes, --node-forwarding, --router-routes, --manual)" ;;
     esac
   done
   require_root
-  require_tools
+  if $ha; then require_tools bird birdc; else require_tools; fi
   for role in "${ROLES[@]}"; do
     ! ns_exists "$role" || die "lab '$PREFIX' is already up (namespace $(ns "$role") exists); run lab.sh down first"
   done
@@ -270,6 +355,7 @@ cmd_up() {
 
   mkdir -p "$RUN_DIR"
   for role in "${ROLES[@]}"; do
+    [ "$role" != node2 ] || $ha || continue
     ip netns add "$(ns "$role")"
     ip -n "$(ns "$role")" link set lo up
   done
@@ -279,6 +365,7 @@ cmd_up() {
   build_office
   build_node
   for name in "${CLUSTERS[@]}"; do build_cluster "$name"; done
+  if $ha; then build_ha; fi
   if $node_routes; then add_node_routes; fi
   if $node_forwarding; then in_ns node sysctl -qw net.ipv4.ip_forward=1; fi
   if $router_routes; then add_router_routes; fi
@@ -294,7 +381,7 @@ kill_daemon() {
   [[ "$pid" =~ ^[0-9]+$ ]] || return 0
   cmdline=$({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null || true)
   case "$cmdline" in
-    dnsmasq*|socat*) kill "$pid" 2>/dev/null || true ;;
+    dnsmasq*|socat*|bird*) kill "$pid" 2>/dev/null || true ;;
   esac
 }
 
@@ -339,15 +426,19 @@ cmd_status() {
   echo "lab '$PREFIX' (run dir $RUN_DIR)"
   for role in "${ROLES[@]}"; do
     name=$(ns "$role")
+    if [ "$role" = node2 ] && ! is_ha; then continue; fi
     if ! ns_exists "$role"; then echo "== $name: MISSING"; continue; fi
     echo "== $name ($(describe "$role"))"
     ip -n "$name" -br -4 addr show | sed 's/^/  addr  /'
     ip -n "$name" -4 route show | sed 's/^/  route /'
     ip netns exec "$name" ss -Hlntu | awk '{print "  listen " $1 " " $5}' | sort -u
-    [ "$role" != node ] || echo "  ip_forward=$(ip netns exec "$name" sysctl -n net.ipv4.ip_forward)"
+    case "$role" in node|node2) echo "  ip_forward=$(ip netns exec "$name" sysctl -n net.ipv4.ip_forward)" ;; esac
     case "$role" in
-      node|old|new) ip netns exec "$name" nft list ruleset | sed 's/^/  nft   /' ;;
+      node|node2|old|new) ip netns exec "$name" nft list ruleset | sed 's/^/  nft   /' ;;
     esac
+    if [ "$role" = router ] && is_ha; then
+      birdc -s "$RUN_DIR/router-bird.ctl" show protocols | sed 's/^/  bird  /'
+    fi
   done
   echo "== processes"
   for pidfile in "$RUN_DIR"/*.pid; do
@@ -365,6 +456,7 @@ describe() {
     router) echo "office router $ROUTER_OFFICE_IP / $ROUTER_TRANSIT_IP / $ROUTER_WAN_IP" ;;
     isp) echo "upstream resolver $UPSTREAM_DNS_IP" ;;
     node) echo "forwarding node $NODE_IP: the gateway runs here" ;;
+    node2) echo "second forwarding node $NODE2_IP (--ha): another gateway runs here" ;;
     old|new) cluster_vars "$1"; echo "cluster $1 node $C_NODE_IP: DNS $C_DNS_IP, ClusterIP $C_WEB_IP:$SERVICE_PORT" ;;
     old-pod|new-pod) cluster_vars "${1%-pod}"; echo "cluster ${1%-pod} pod $C_POD_IP:$POD_PORT" ;;
   esac
@@ -396,15 +488,41 @@ cmd_env() {
     echo "LAB_${key}_WEB_IP=$C_WEB_IP"
     echo "LAB_${key}_ONLY_IP=$C_ONLY_IP"
   done
+  if is_ha; then
+    echo "LAB_HA=true"
+    echo "LAB_NODE2_IP=$NODE2_IP"
+    echo "LAB_ANYCAST_DNS_IP=$ANYCAST_DNS_IP"
+    echo "LAB_ROUTER_AS=$ROUTER_AS"
+    echo "LAB_GATEWAY_AS=$GATEWAY_AS"
+    echo "LAB_ROUTER_BIRD_CTL=$RUN_DIR/router-bird.ctl"
+    local gateway
+    for gateway in "${GATEWAYS[@]}"; do
+      for name in "${CLUSTERS[@]}"; do
+        ha_link_vars "$gateway" "$name"
+        key=$(echo "${gateway}_$name" | tr 'a-z' 'A-Z')
+        # the cluster end of the link: `ip -n LAB_NS_<CLUSTER> link set <this> down` cuts it
+        echo "LAB_${key}_LINK=$L_CLUSTER_IF"
+        echo "LAB_${key}_VIA=$L_CLUSTER_IP"
+      done
+    done
+  fi
 }
 
 cmd_gateway_config() {
+  local gateway=${1:-node} address=$NODE_IP listen
+  case "$gateway" in
+    node) ;;
+    node2) is_ha || die "gateway-config node2: node2 exists only in a lab brought up with --ha"; address=$NODE2_IP ;;
+    *) die "gateway-config: node or node2, not '$gateway'" ;;
+  esac
+  # With BGP the gateway also answers on the anycast address it puts on lo: a wildcard listener follows it.
+  if is_ha; then listen="0.0.0.0:53"; else listen="$address:53"; fi
   cat <<EOF
-# cluster-gateway configuration for the lab's forwarding node ($(ns node)); generated by deploy/lab/lab.sh.
+# cluster-gateway configuration for the lab's forwarding node ($(ns "$gateway")); generated by deploy/lab/lab.sh.
 gateway:
-  node-address: $NODE_IP
+  node-address: $address
   dns:
-    listen: ["$NODE_IP:53"]
+    listen: ["$listen"]
     upstreams: ["$UPSTREAM_DNS_IP"]
     timeout: 2s
   offices:
@@ -412,9 +530,11 @@ gateway:
       cidrs: ["$OFFICE_CIDR"]
   clusters:
 EOF
-  local name
+  local name via
   for name in "${CLUSTERS[@]}"; do
     cluster_vars "$name"
+    via=$C_NODE_IP
+    if is_ha; then ha_link_vars "$gateway" "$name"; via=$L_CLUSTER_IP; fi
     cat <<EOF
     $name:
       domain: cluster.local
@@ -422,7 +542,7 @@ EOF
       dns: ["$C_DNS_IP"]
       pod-cidrs: ["$C_POD_CIDR"]
       service-cidrs: ["$C_SVC_CIDR"]
-      via: $C_NODE_IP
+      via: $via
 EOF
   done
   cat <<EOF
@@ -436,6 +556,20 @@ EOF
     manage-kernel: true
     summarize: true
 EOF
+  if is_ha; then
+    cat <<EOF
+  bgp:
+    enabled: true
+    local-as: $GATEWAY_AS
+    hold-time: 3s
+    neighbors:
+      - address: $ROUTER_TRANSIT_IP
+        remote-as: $ROUTER_AS
+    dns-address: $ANYCAST_DNS_IP
+    # BIRD's files in the lab's run directory, one per gateway: lab.sh down removes them
+    state-dir: $RUN_DIR/bgp-$gateway
+EOF
+  fi
 }
 
 # Applies the gateway's `GET /api/v1/routes?format=linux` output to the office router. Only `ip route` lines and
@@ -478,7 +612,7 @@ main() {
     down) cmd_down ;;
     status) cmd_status ;;
     env) cmd_env ;;
-    gateway-config) cmd_gateway_config ;;
+    gateway-config) cmd_gateway_config "$@" ;;
     apply-routes) cmd_apply_routes "$@" ;;
     exec) cmd_exec "$@" ;;
     -h|--help|help) usage ;;

@@ -1,5 +1,8 @@
 package io.clustergateway.gateway;
 
+import io.clustergateway.gateway.bgp.BgpAnnouncer;
+import io.clustergateway.gateway.bgp.BgpConfigValidator;
+import io.clustergateway.gateway.bgp.BgpSettings;
 import io.clustergateway.gateway.config.Addresses;
 import io.clustergateway.gateway.config.ConfigValidator;
 import io.clustergateway.gateway.config.GatewayConfig;
@@ -23,9 +26,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The one place that starts and stops the parts, in this order. Start: validate the configuration (every problem
- * in one report, then a failed start), build the model, start DNS, start the NAT reconcile thread and wait for
- * its first reconcile, start discovery. Stop: discovery, DNS (in-flight queries finish), then the reconcile thread; NAT rules are only
- * removed when asked.
+ * in one report, then a failed start), build the model, start the BGP speaker (it puts the anycast DNS address on
+ * lo), start DNS, start the NAT reconcile thread and wait for its first reconcile, start discovery. Stop: discovery,
+ * BGP (withdraw first), DNS (in-flight queries finish), then the reconcile thread; NAT rules are only removed when
+ * asked.
  *
  * <p>Changes travel as CDI events: discovery fires {@link ClusterDiscovered} (observed here: the model is rebuilt),
  * the model fires {@code ModelChanged} (observed by DNS, which swaps its routes, and by the reconciler, which is
@@ -40,26 +44,36 @@ public class GatewayLifecycle {
     private final CurrentModel model;
     private final GatewayDns dns;
     private final NatReconciler reconciler;
+    private final BgpAnnouncer bgp;
     private volatile GatewaySettings settings;
 
     public GatewayLifecycle(GatewayConfig config, ClusterDiscovery discovery, CurrentModel model, GatewayDns dns,
-                            NatReconciler reconciler) {
+                            NatReconciler reconciler, BgpAnnouncer bgp) {
         this.config = config;
         this.discovery = discovery;
         this.model = model;
         this.dns = dns;
         this.reconciler = reconciler;
+        this.bgp = bgp;
     }
 
     void onStart(@Observes StartupEvent event) {
         LoadedConfiguration loaded = LoadedConfiguration.of(ConfigProvider.getConfig());
         LOG.info(loaded.describe());
+        BgpSettings bgpSettings;
         try {
             settings = new ConfigValidator(HostNetwork.system()).validate(config, loaded.problems());
+            bgpSettings = new BgpConfigValidator(HostNetwork.system()).validate(config.bgp(), settings);
         } catch (InvalidConfigurationException e) {
             throw stopWith(e.getMessage(), "invalid configuration");
         }
         GatewayModel initial = model.rebuild(settings, discovery.current());
+        try {
+            // BGP first: it puts the anycast DNS address on lo, where the DNS listener must find it
+            bgp.start(bgpSettings);
+        } catch (RuntimeException e) {
+            throw stopWith(e.getMessage(), "BGP speaker cannot start");
+        }
         try {
             dns.start(initial);
         } catch (RuntimeException e) {
@@ -89,6 +103,8 @@ public class GatewayLifecycle {
 
     void onStop(@Observes ShutdownEvent event) {
         discovery.stop();
+        // withdraw before DNS goes quiet, so routers move laptops to another gateway first
+        bgp.stop();
         dns.stop();
         if (model.find().isPresent()) {
             reconciler.stop();

@@ -1,5 +1,7 @@
 package io.clustergateway.gateway.api;
 
+import io.clustergateway.gateway.bgp.BgpAnnouncer;
+import io.clustergateway.gateway.bgp.BgpSettings;
 import io.clustergateway.gateway.config.Addresses;
 import io.clustergateway.gateway.config.GatewaySettings;
 import io.clustergateway.gateway.dns.GatewayDns;
@@ -23,10 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class ClientSetupResource {
     private final CurrentModel model;
     private final GatewayDns dns;
+    private final BgpAnnouncer bgp;
 
-    public ClientSetupResource(CurrentModel model, GatewayDns dns) {
+    public ClientSetupResource(CurrentModel model, GatewayDns dns, BgpAnnouncer bgp) {
         this.model = model;
         this.dns = dns;
+        this.bgp = bgp;
     }
 
     @GET
@@ -37,7 +41,10 @@ public class ClientSetupResource {
                 (os == null ? "parameter os is required" : "unknown os \"" + os + "\"")
                         + "; accepted: " + String.join(", ", ClientSetup.Os.ids()), ClientSetup.Os.ids()));
         GatewayModel current = model.get();
-        Target target = target(current.settings(), dns.boundAddresses());
+        // with several gateways, laptops ask the anycast address every one of them announces, never one node
+        Target target = bgp.settings().dnsAddress()
+                .map(anycast -> new Target(new InetSocketAddress(anycast, BgpSettings.DNS_PORT), ""))
+                .orElseGet(() -> target(current.settings(), dns.boundAddresses()));
         return ClientSetup.render(chosen, target.server(), domains(current), target.note());
     }
 

@@ -2,6 +2,7 @@ package io.clustergateway.gateway.api;
 
 import io.clustergateway.dns.DnsCounters;
 import io.clustergateway.dns.UpstreamStatus;
+import io.clustergateway.gateway.bgp.BgpAnnouncer;
 import io.clustergateway.gateway.config.Addresses;
 import io.clustergateway.gateway.discovery.ClusterDiscovery;
 import io.clustergateway.gateway.dns.GatewayDns;
@@ -32,10 +33,12 @@ public class StatusPageResource {
     private final GatewayDns dns;
     private final NatReconciler reconciler;
     private final ClusterDiscovery discovery;
+    private final BgpAnnouncer bgp;
 
     public StatusPageResource(Template status, CurrentModel model, GatewayDns dns, NatReconciler reconciler,
-                              ClusterDiscovery discovery) {
+                              ClusterDiscovery discovery, BgpAnnouncer bgp) {
         this.discovery = discovery;
+        this.bgp = bgp;
         this.status = status;
         this.model = model;
         this.dns = dns;
@@ -60,7 +63,7 @@ public class StatusPageResource {
                              List<ClustersResource.ClusterView> clusters, List<Problem> problems,
                              NatResource.NatView nat, List<RouteRow> routes, String linuxRoutes,
                              List<QueryRow> queries, long totalQueries, long cacheHits, long cacheMisses,
-                             long staleAnswers, String cacheHitRatio) {}
+                             long staleAnswers, String cacheHitRatio, BgpResource.BgpView bgp) {}
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -97,7 +100,8 @@ public class StatusPageResource {
                 current.publishedRoutes().stream().map(r -> new RouteRow(r.destination().toString(), r.nextHopText(),
                         r.cluster())).toList(),
                 RoutePublisher.render(RouteFormat.LINUX, current.publishedRoutes()),
-                queries, total, counters.cacheHits(), counters.cacheMisses(), counters.staleAnswers(), ratio);
+                queries, total, counters.cacheHits(), counters.cacheMisses(), counters.staleAnswers(), ratio,
+                BgpResource.view(bgp.settings(), bgp.status()));
     }
 
     private static Problem problem(ModelProblem p) {

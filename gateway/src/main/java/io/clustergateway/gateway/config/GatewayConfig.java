@@ -32,6 +32,8 @@ public interface GatewayConfig {
 
     Http http();
 
+    Bgp bgp();
+
     interface Dns {
         @WithDefault("127.0.0.1:1053")
         List<String> listen();
@@ -141,6 +143,48 @@ public interface GatewayConfig {
 
         @WithDefault("true")
         boolean summarize();
+    }
+
+    /**
+     * Announcing the clusters (and an anycast DNS address) over BGP; checked by
+     * {@link io.clustergateway.gateway.bgp.BgpConfigValidator}. Numbers and addresses are strings so that a bad
+     * one is reported with its key.
+     */
+    interface Bgp {
+        @WithDefault("false")
+        boolean enabled();
+
+        Optional<String> localAs();
+
+        /** Absent: the node address. */
+        Optional<String> routerId();
+
+        @WithDefault("3s")
+        Duration holdTime();
+
+        Optional<List<BgpNeighbor>> neighbors();
+
+        /** Put on lo, served by the DNS listener, announced as /32 while this gateway's DNS is serving. */
+        Optional<String> dnsAddress();
+
+        @WithDefault("true")
+        boolean bfd();
+
+        /** The BIRD 2 daemon: a name on PATH or a path. */
+        @WithDefault("bird")
+        String bird();
+
+        @WithDefault("birdc")
+        String birdc();
+
+        /** BIRD's config, control socket and pid file; absent: a fresh directory per run under java.io.tmpdir. */
+        Optional<String> stateDir();
+    }
+
+    interface BgpNeighbor {
+        Optional<String> address();
+
+        Optional<String> remoteAs();
     }
 
     /** The values {@code gateway.nat.backend} accepts; SmallRye matches them case-insensitively ("nftables"). */

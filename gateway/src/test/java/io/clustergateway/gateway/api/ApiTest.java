@@ -144,6 +144,23 @@ class ApiTest {
     }
 
     @Test
+    void peeringRouteFormatsWithoutBgpAre400NamingTheStaticOnes() {
+        given().queryParam("format", "bird")
+                .when().get("/api/v1/routes")
+                .then().statusCode(400).contentType("application/json")
+                .body("error", containsString("route format \"bird\" is a BGP peering, and BGP is off"))
+                .body("accepted", hasItems("linux", "cisco-ios", "json"));
+    }
+
+    @Test
+    void bgpIsReportedOffByDefault() {
+        given().when().get("/api/v1/bgp")
+                .then().statusCode(200).contentType("application/json")
+                .body("enabled", equalTo(false))
+                .body("sessions", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
     void clientSetupForMacos() {
         String port = Integer.toString(GatewayUnderTest.dnsPort());
         given().queryParam("os", "macos")

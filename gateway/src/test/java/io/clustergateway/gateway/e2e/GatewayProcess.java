@@ -25,13 +25,18 @@ final class GatewayProcess implements AutoCloseable {
      * namespace; stdout and stderr go to {@code log}.
      */
     static GatewayProcess start(Lab lab, Path jar, Path config, Path log) throws IOException {
+        return start(lab, "node", jar, config, log);
+    }
+
+    /** As {@link #start(Lab, Path, Path, Path)}, in the namespace of another role ({@code node2} of an --ha lab). */
+    static GatewayProcess start(Lab lab, String role, Path jar, Path config, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> argv = new ArrayList<>(List.of(java,
                 // A short-lived test process on a busy 2-core machine: C1 only and a small heap start it faster.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                 "-jar", jar.toString()));
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(lab.inNamespace("node", argv))
+        ProcessBuilder builder = new ProcessBuilder(lab.inNamespace(role, argv))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -56,6 +61,11 @@ final class GatewayProcess implements AutoCloseable {
         } catch (IOException e) {
             return "\n(no gateway log at " + log + ": " + e.getMessage() + ")";
         }
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would end it: no shutdown hook runs. Waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGTERM (ip netns exec has exec'd java, so the pid is the JVM's), then SIGKILL after 10 s. */

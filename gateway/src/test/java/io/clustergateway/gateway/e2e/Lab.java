@@ -36,9 +36,11 @@ final class Lab {
         return lab("down");
     }
 
-    /** Builds the lab and reads its addresses ({@code lab.sh env}); fails with lab.sh's own words. */
-    void up() {
-        Command up = lab("up");
+    /** Builds the lab ({@code lab.sh up OPTIONS}) and reads its addresses ({@code lab.sh env}); fails with lab.sh's own words. */
+    void up(String... options) {
+        List<String> args = new ArrayList<>(List.of("up"));
+        args.addAll(List.of(options));
+        Command up = lab(args.toArray(String[]::new));
         if (!up.ok()) {
             throw new IllegalStateException("lab.sh up failed:\n" + up.describe());
         }
@@ -73,7 +75,12 @@ final class Lab {
     }
 
     String gatewayConfig() {
-        Command config = lab("gateway-config");
+        return gatewayConfig("node");
+    }
+
+    /** The configuration {@code lab.sh gateway-config ROLE} prints for the gateway in that node. */
+    String gatewayConfig(String role) {
+        Command config = lab("gateway-config", role);
         if (!config.ok()) {
             throw new IllegalStateException("lab.sh gateway-config failed:\n" + config.describe());
         }

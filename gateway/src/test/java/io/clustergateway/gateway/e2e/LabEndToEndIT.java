@@ -533,7 +533,7 @@ class LabEndToEndIT {
         return Path.of(LabEndToEndIT.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     }
 
-    private static Path labScript(Path buildDir) {
+    static Path labScript(Path buildDir) {
         String configured = System.getProperty("gateway.lab.script", "");
         if (!configured.isBlank()) {
             return Path.of(configured);

@@ -15,7 +15,11 @@ public enum RouteFormat {
     WINDOWS("windows"),
     MACOS("macos"),
     JSON("json"),
-    DHCP_OPTION_121("dhcp-option-121");
+    DHCP_OPTION_121("dhcp-option-121"),
+    /** A BGP neighbor block for a router running BIRD 2, accepting exactly this gateway's prefixes. */
+    BIRD("bird"),
+    /** The same for FRRouting (vtysh configuration). */
+    FRR("frr");
 
     private final String id;
 
@@ -26,6 +30,11 @@ public enum RouteFormat {
     /** The identifier used in the HTTP API, {@code cisco-ios}. */
     public String id() {
         return id;
+    }
+
+    /** A BGP peering with the gateway rather than static routes: needs gateway.bgp. */
+    public boolean isPeering() {
+        return this == BIRD || this == FRR;
     }
 
     /** {@code application/json} for JSON, {@code text/plain} for the rest. */

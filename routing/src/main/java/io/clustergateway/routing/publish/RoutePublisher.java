@@ -74,6 +74,8 @@ public final class RoutePublisher {
             case MACOS -> CommandRenderers.macos(routes);
             case JSON -> json(routes);
             case DHCP_OPTION_121 -> ClasslessStaticRoutes.render(routes);
+            case BIRD, FRR -> throw new IllegalArgumentException("format " + format.id()
+                    + " is a BGP peering, not static routes: see RouterPeerings");
         };
     }
 

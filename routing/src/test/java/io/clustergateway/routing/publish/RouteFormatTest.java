@@ -11,9 +11,10 @@ class RouteFormatTest {
     @Test
     void idsAreTheDocumentedOnes() {
         assertThat(Arrays.stream(RouteFormat.values()).map(RouteFormat::id)).containsExactly(
-                "linux", "cisco-ios", "junos", "mikrotik", "vyos", "windows", "macos", "json", "dhcp-option-121");
+                "linux", "cisco-ios", "junos", "mikrotik", "vyos", "windows", "macos", "json", "dhcp-option-121",
+                "bird", "frr");
         assertThat(RouteFormat.acceptedIds())
-                .isEqualTo("linux, cisco-ios, junos, mikrotik, vyos, windows, macos, json, dhcp-option-121");
+                .isEqualTo("linux, cisco-ios, junos, mikrotik, vyos, windows, macos, json, dhcp-option-121, bird, frr");
     }
 
     @Test
