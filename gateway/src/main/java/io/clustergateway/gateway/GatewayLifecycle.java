@@ -111,8 +111,12 @@ public class GatewayLifecycle {
         }
     }
 
-    /** On a discovery watch thread: builds the next model (no I/O) and returns. */
-    void onDiscovered(@Observes ClusterDiscovered event) {
+    /**
+     * On a discovery watch thread: builds the next model (no I/O) and returns. Synchronized so that the snapshot of
+     * discovery is taken in turn: two clusters' watches changing at once could otherwise rebuild from snapshots in
+     * the wrong order, and the older one would win.
+     */
+    synchronized void onDiscovered(@Observes ClusterDiscovered event) {
         if (settings != null) {
             model.rebuild(settings, discovery.current());
         }
