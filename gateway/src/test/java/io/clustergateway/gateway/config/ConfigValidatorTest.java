@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each bad configuration of DESIGN.md produces its message naming key and value, and all problems of one
+ * Each bad configuration listed in docs/configuration.md ("What stops the start") produces its message naming key and value, and all problems of one
  * configuration come in one report. Configuration is mapped by SmallRye exactly as at start.
  */
 class ConfigValidatorTest {
 
     /**
-     * The two-cluster office of DESIGN.md, except new's pod CIDR: DESIGN's 10.100.0.0/16 lies inside old's
+     * The two-cluster office of the README, except new's pod CIDR: the contract's 10.100.0.0/16 lies inside old's
      * service CIDR 10.96.0.0/12 (10.96.0.0-10.111.255.255), which this validator rightly rejects.
      */
     private static Map<String, String> office() {

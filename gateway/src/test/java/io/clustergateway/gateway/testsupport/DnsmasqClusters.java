@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The two-cluster office of DESIGN.md on loopback: real dnsmasq processes stand in for the CoreDNS of cluster
+ * The README's two-cluster office on loopback: real dnsmasq processes stand in for the CoreDNS of cluster
  * {@code old} (127.0.0.21) and {@code new} (127.0.0.22), both serving {@code cluster.local}, and for the office
  * resolver (127.0.0.23). Started before Quarkus boots; the returned properties point the gateway at them.
  * Tests get this object injected into a field of type {@code DnsmasqClusters} (to kill and restart a server).
