@@ -72,36 +72,32 @@ public final class AliasRewriter {
         return rewritten;
     }
 
+    /**
+     * Matched on the record's class, not its type number: a record whose RDATA is empty parses as an
+     * {@code EmptyRecord} whatever its type says, and has no target to move (only its owner is).
+     */
     private Record rewrite(Record record, Name asked) {
         Name owner = back(record.getName(), asked);
         int dclass = record.getDClass();
         long ttl = record.getTTL();
-        switch (record.getType()) {
-            case Type.CNAME:
-                return new CNAMERecord(owner, dclass, ttl, back(((CNAMERecord) record).getTarget(), asked));
-            case Type.DNAME:
-                return new DNAMERecord(owner, dclass, ttl, back(((DNAMERecord) record).getTarget(), asked));
-            case Type.PTR:
-                return new PTRRecord(owner, dclass, ttl, back(((PTRRecord) record).getTarget(), asked));
-            case Type.NS:
-                return new NSRecord(owner, dclass, ttl, back(((NSRecord) record).getTarget(), asked));
-            case Type.MX: {
-                MXRecord mx = (MXRecord) record;
-                return new MXRecord(owner, dclass, ttl, mx.getPriority(), back(mx.getTarget(), asked));
-            }
-            case Type.SRV: {
-                SRVRecord srv = (SRVRecord) record;
-                return new SRVRecord(owner, dclass, ttl, srv.getPriority(), srv.getWeight(), srv.getPort(),
-                        back(srv.getTarget(), asked));
-            }
-            case Type.SOA: {
-                SOARecord soa = (SOARecord) record;
-                return new SOARecord(owner, dclass, ttl, back(soa.getHost(), asked), soa.getAdmin(),
-                        soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
-            }
-            default:
-                return owner == record.getName() ? record : record.withName(owner);
+        if (record instanceof CNAMERecord cname) {
+            return new CNAMERecord(owner, dclass, ttl, back(cname.getTarget(), asked));
+        } else if (record instanceof DNAMERecord dname) {
+            return new DNAMERecord(owner, dclass, ttl, back(dname.getTarget(), asked));
+        } else if (record instanceof PTRRecord ptr) {
+            return new PTRRecord(owner, dclass, ttl, back(ptr.getTarget(), asked));
+        } else if (record instanceof NSRecord ns) {
+            return new NSRecord(owner, dclass, ttl, back(ns.getTarget(), asked));
+        } else if (record instanceof MXRecord mx) {
+            return new MXRecord(owner, dclass, ttl, mx.getPriority(), back(mx.getTarget(), asked));
+        } else if (record instanceof SRVRecord srv) {
+            return new SRVRecord(owner, dclass, ttl, srv.getPriority(), srv.getWeight(), srv.getPort(),
+                    back(srv.getTarget(), asked));
+        } else if (record instanceof SOARecord soa) {
+            return new SOARecord(owner, dclass, ttl, back(soa.getHost(), asked), soa.getAdmin(),
+                    soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
         }
+        return owner == record.getName() ? record : record.withName(owner);
     }
 
     private Name back(Name name, Name asked) {
