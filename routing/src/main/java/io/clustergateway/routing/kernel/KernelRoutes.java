@@ -1,11 +1,9 @@
 package io.clustergateway.routing.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustergateway.routing.Cidr;
 import io.clustergateway.routing.command.CommandException;
 import io.clustergateway.routing.command.CommandRunner;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -32,7 +30,6 @@ public final class KernelRoutes {
      */
     public static final int ROUTE_PROTOCOL = 200;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandRunner runner;
 
@@ -100,7 +97,7 @@ public final class KernelRoutes {
 
     private boolean routedBySomeoneElse(Cidr destination) throws CommandException {
         String family = destination.isIpv4() ? "-4" : "-6";
-        JsonNode routes = read(runner.run("ip", family, "-j", "route", "show", "exact", destination.toString()).stdout());
+        JsonNode routes = IpJson.read(runner.run("ip", family, "-j", "route", "show", "exact", destination.toString()).stdout(), "ip -j route");
         for (JsonNode route : routes) {
             if (!String.valueOf(ROUTE_PROTOCOL).equals(route.path("protocol").asText())) {
                 return true;
@@ -111,7 +108,7 @@ public final class KernelRoutes {
 
     static List<KernelRoute> parse(String json, boolean ipv6) throws CommandException {
         List<KernelRoute> routes = new ArrayList<>();
-        for (JsonNode route : read(json)) {
+        for (JsonNode route : IpJson.read(json, "ip -j route")) {
             String dst = route.path("dst").asText("");
             String gateway = route.path("gateway").asText("");
             if (dst.isEmpty() || gateway.isEmpty() || dst.equals("default")) {
@@ -127,16 +124,5 @@ public final class KernelRoutes {
             }
         }
         return routes;
-    }
-
-    private static JsonNode read(String json) throws CommandException {
-        if (json.isBlank()) {
-            return JSON.createArrayNode();
-        }
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new CommandException("cannot parse `ip -j route` output: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,13 +1,11 @@
 package io.clustergateway.routing.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustergateway.routing.Cidr;
 import io.clustergateway.routing.command.CommandException;
 import io.clustergateway.routing.command.CommandRunner;
 import io.clustergateway.routing.translate.TranslatedCluster;
 import io.clustergateway.routing.translate.TranslationPlan;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyRoutes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROTO = String.valueOf(KernelRoutes.ROUTE_PROTOCOL);
 
     private final CommandRunner runner;
@@ -159,7 +156,7 @@ public final class PolicyRoutes {
     /** Our rules: protocol 200 at our priorities. */
     List<Rule> currentRules() throws CommandException {
         List<Rule> rules = new ArrayList<>();
-        for (JsonNode rule : read(runner.run("ip", "-4", "-j", "rule", "show").stdout())) {
+        for (JsonNode rule : IpJson.read(runner.run("ip", "-4", "-j", "rule", "show").stdout(), "ip -j rule")) {
             int priority = rule.path("priority").asInt(-1);
             if (!PROTO.equals(rule.path("protocol").asText())
                     || (priority != TranslationPlan.RULE_PRIORITY_MARK && priority != TranslationPlan.RULE_PRIORITY_VIRTUAL)) {
@@ -182,7 +179,7 @@ public final class PolicyRoutes {
     /** Our routes: protocol 200 in one of our tables. */
     List<TableRoute> currentRoutes() throws CommandException {
         List<TableRoute> routes = new ArrayList<>();
-        for (JsonNode route : read(runner.run("ip", "-4", "-j", "route", "show", "table", "all", "proto", PROTO).stdout())) {
+        for (JsonNode route : IpJson.read(runner.run("ip", "-4", "-j", "route", "show", "table", "all", "proto", PROTO).stdout(), "ip -j route")) {
             int table = route.path("table").asInt(-1);
             if (table <= TranslationPlan.TABLE_BASE || table > TranslationPlan.TABLE_BASE + 255
                     || !route.has("dst") || !route.has("gateway")) {
@@ -204,17 +201,6 @@ public final class PolicyRoutes {
             return Cidr.parse(text);
         } catch (IllegalArgumentException e) {
             throw new CommandException("cannot read " + text + " from `ip -j`: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode read(String json) throws CommandException {
-        if (json.isBlank()) {
-            return JSON.createArrayNode();
-        }
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new CommandException("cannot parse `ip -j` output: " + e.getMessage(), e);
         }
     }
 }
